@@ -1,0 +1,197 @@
+"""Writes a run directory (see ``hyosan.record.format``): begin, write as it goes, close.
+
+Time series and events are buffered in column lists and written at close; frames are
+written chunk by chunk so a long run never holds them all in memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hyosan.record import format as fmt
+from hyosan.states import STATE_NAMES
+from hyosan.world.world import World
+
+EVENT_COLUMNS = ("tick", "time_s", "kind", "agent", "other", "level", "row", "col", "place",
+                 "detail")
+
+
+def world_to_json(world: World) -> dict:
+    """The JSON half of a world in a run directory (levels and places)."""
+    places = []
+    for name, place in world.places.items():
+        lvl, rows, cols = world.rowcol(place.cells)
+        places.append({
+            "name": name, "kind": place.kind, "level": place.level, "floor": place.floor,
+            "building": place.building, "n_cells": len(place.cells),
+            "centroid": [float(rows.mean()), float(cols.mean())] if len(rows) else [0.0, 0.0],
+            "bbox": ([int(rows.min()), int(cols.min()), int(rows.max()), int(cols.max())]
+                     if len(rows) else [0, 0, 0, 0]),
+        })
+    return {
+        "format": fmt.FORMAT_VERSION,
+        "name": world.name,
+        "cell_size": world.cell_size,
+        "stair_length": world.stair_length,
+        "levels": [
+            {"index": lv.index, "name": lv.name, "height": lv.height, "width": lv.width,
+             "offset": lv.offset, "origin": list(lv.origin), "building": lv.building,
+             "floor": lv.floor}
+            for lv in world.levels
+        ],
+        "places": places,
+        "n_doors": len(world.door_cells),
+    }
+
+
+def write_world(world: World, directory: Path) -> None:
+    """Write ``world.json`` and ``world.npz`` into ``directory``."""
+    (directory / fmt.WORLD_JSON).write_text(json.dumps(world_to_json(world), indent=1))
+    np.savez_compressed(
+        directory / fmt.WORLD_NPZ, kind=world.kind, place_of=world.place_of, up=world.up,
+        down=world.down, door_cells=world.door_cells,
+    )
+
+
+class FrameWriter:
+    """Appends frames of (level, state, row, col, door state) in gzip chunks."""
+
+    def __init__(self, directory: Path, n_agents: int, n_doors: int, chunk_frames: int = 64):
+        self.dir = directory
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.n_agents, self.n_doors, self.chunk_frames = n_agents, n_doors, chunk_frames
+        self.ticks: list[int] = []
+        self.times: list[float] = []
+        self.chunks: list[dict] = []
+        self._buf: list[tuple[np.ndarray, ...]] = []
+
+    def write(self, tick: int, time_s: float, level: np.ndarray, state: np.ndarray,
+              row: np.ndarray, col: np.ndarray, door_state: np.ndarray) -> None:
+        self.ticks.append(int(tick))
+        self.times.append(float(time_s))
+        self._buf.append((level.astype(np.uint8), state.astype(np.uint8),
+                          row.astype(np.int16), col.astype(np.int16),
+                          door_state.astype(np.uint8)))
+        if len(self._buf) >= self.chunk_frames:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buf:
+            return
+        level, state, row, col, doors = (np.stack(a) for a in zip(*self._buf, strict=True))
+        row = np.concatenate([row[:1], np.diff(row, axis=0)]).astype(np.int16)
+        col = np.concatenate([col[:1], np.diff(col, axis=0)]).astype(np.int16)
+        name = f"chunk_{len(self.chunks):05d}.bin.gz"
+        payload = b"".join(np.ascontiguousarray(a).astype(a.dtype.newbyteorder("<")).tobytes()
+                           for a in (level, state, row, col, doors))
+        (self.dir / name).write_bytes(gzip.compress(payload, compresslevel=1))
+        first = len(self.ticks) - len(self._buf)
+        self.chunks.append({"file": name, "first": first, "count": len(self._buf)})
+        self._buf = []
+
+    def close(self) -> None:
+        self._flush()
+        index = {
+            "format": fmt.FRAMES_FORMAT, "layout": fmt.FRAMES_LAYOUT,
+            "n_agents": self.n_agents, "n_doors": self.n_doors, "n_frames": len(self.ticks),
+            "chunk_frames": self.chunk_frames, "ticks": self.ticks, "time_s": self.times,
+            "chunks": self.chunks,
+        }
+        (self.dir / fmt.FRAMES_INDEX).write_text(json.dumps(index))
+
+
+class RunWriter:
+    """Writes one run directory. ``begin`` → ``counts``/``event``/``frame`` … → ``close``.
+
+    The directory carries a ``RUNNING`` marker until ``close`` writes ``summary.json``; a run that
+    dies midway therefore never looks complete.
+    """
+
+    def __init__(self, directory: str | Path, n_levels: int, *, overwrite: bool = True):
+        self.dir = Path(directory)
+        if self.dir.exists() and any(self.dir.iterdir()):
+            if not overwrite:
+                raise FileExistsError(f"{self.dir} is not empty")
+            for child in self.dir.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / fmt.RUNNING_MARKER).write_text("this run has not finished\n")
+        self.n_levels = n_levels
+        self._ts: dict[str, list] = {"tick": [], "time_s": []}
+        for name in STATE_NAMES:
+            self._ts[name] = []
+        for k in range(n_levels):
+            self._ts[f"humans_L{k}"] = []
+            self._ts[f"zombies_L{k}"] = []
+        self._ev: dict[str, list] = {c: [] for c in EVENT_COLUMNS}
+        self.frames: FrameWriter | None = None
+
+    def begin(self, scenario_yaml: str, world: World, n_agents: int) -> None:
+        (self.dir / fmt.SCENARIO_FILE).write_text(scenario_yaml)
+        write_world(world, self.dir)
+        self.frames = FrameWriter(self.dir / fmt.FRAMES_DIR, n_agents, len(world.door_cells))
+
+    def counts(self, tick: int, time_s: float, by_state: np.ndarray,
+               humans_by_level: np.ndarray, zombies_by_level: np.ndarray) -> None:
+        """One time-series row: counts per state, and humans/zombies per level."""
+        self._ts["tick"].append(int(tick))
+        self._ts["time_s"].append(float(time_s))
+        for i, name in enumerate(STATE_NAMES):
+            self._ts[name].append(int(by_state[i]))
+        for k in range(self.n_levels):
+            self._ts[f"humans_L{k}"].append(int(humans_by_level[k]))
+            self._ts[f"zombies_L{k}"].append(int(zombies_by_level[k]))
+
+    def event(self, tick: int, time_s: float, kind: str, agent: int = -1, other: int = -1,
+              level: int = -1, row: int = -1, col: int = -1, place: str = "",
+              detail: str = "") -> None:
+        for key, value in zip(EVENT_COLUMNS, (tick, time_s, kind, agent, other, level, row, col,
+                                              place, detail), strict=True):
+            self._ev[key].append(value)
+
+    def frame(self, tick: int, time_s: float, level: np.ndarray, state: np.ndarray,
+              row: np.ndarray, col: np.ndarray, door_state: np.ndarray) -> None:
+        assert self.frames is not None, "begin() first"
+        self.frames.write(tick, time_s, level, state, row, col, door_state)
+
+    def close(self, agents: dict[str, np.ndarray | list], summary: dict) -> Path:
+        """Write tables, agents and finally ``summary.json``; remove the RUNNING marker."""
+        ts_schema = {"tick": pa.int64(), "time_s": pa.float64()}
+        table = pa.table({k: pa.array(v, type=ts_schema.get(k, pa.int32()))
+                          for k, v in self._ts.items()})
+        pq.write_table(table, self.dir / fmt.TIMESERIES_FILE)
+        ev_types = {"tick": pa.int64(), "time_s": pa.float64(), "kind": pa.string(),
+                    "agent": pa.int32(), "other": pa.int32(), "level": pa.int16(),
+                    "row": pa.int32(), "col": pa.int32(), "place": pa.string(),
+                    "detail": pa.string()}
+        pq.write_table(pa.table({k: pa.array(self._ev[k], type=ev_types[k])
+                                 for k in EVENT_COLUMNS}), self.dir / fmt.EVENTS_FILE)
+        pq.write_table(pa.table({k: pa.array(v) for k, v in agents.items()}),
+                       self.dir / fmt.AGENTS_FILE)
+        if self.frames is not None:
+            self.frames.close()
+        summary = {"format": fmt.FORMAT_VERSION, **_jsonable(summary), "complete": True}
+        (self.dir / fmt.SUMMARY_FILE).write_text(json.dumps(summary, indent=2))
+        (self.dir / fmt.RUNNING_MARKER).unlink(missing_ok=True)
+        return self.dir
+
+
+def _jsonable(obj):
+    """NumPy scalars and NaN made JSON-safe (NaN → null)."""
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
+        return None
+    return obj
