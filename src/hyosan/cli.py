@@ -28,6 +28,10 @@ err_console = Console(stderr=True)
 #: modules whose ``register(app)`` adds commands, in the order they appear in --help
 COMMAND_MODULES = [
     "hyosan.scenario.commands",  # scenarios, check, world
+    "hyosan.engine.commands",  # run
+    "hyosan.viewer.commands",  # view
+    "hyosan.report.commands",  # report
+    "hyosan.reference.commands",  # reference munz|alemi|lattice
 ]
 
 

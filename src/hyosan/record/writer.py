@@ -157,6 +157,11 @@ class RunWriter:
                                               place, detail), strict=True):
             self._ev[key].append(value)
 
+    def events_bulk(self, columns: dict[str, np.ndarray | list]) -> None:
+        """Append many events at once (same keys as ``EVENT_COLUMNS``)."""
+        for key in EVENT_COLUMNS:
+            self._ev[key].extend(np.asarray(columns[key]).tolist())
+
     def frame(self, tick: int, time_s: float, level: np.ndarray, state: np.ndarray,
               row: np.ndarray, col: np.ndarray, door_state: np.ndarray) -> None:
         assert self.frames is not None, "begin() first"

@@ -75,6 +75,8 @@ class World:
     #: incremented every time a door or exit changes state (navigation caches compare it)
     version: int = 0
     name: str = "world"
+    #: level 0 wraps around at its edges (a torus), for benchmarks and reference models
+    torus: bool = False
 
     def __post_init__(self) -> None:
         n = self.n_cells

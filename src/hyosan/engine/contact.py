@@ -1,0 +1,170 @@
+"""Contact phase: adjacent zombie–human pairs request bites and kills; one resolver applies them.
+
+With ``contact='pairs'`` every adjacent pair draws (bite with probability p_bite, kill with the
+human's p_kill); with ``'one'`` each zombie picks one adjacent human and each human one adjacent
+zombie. Requests are gathered from the current generation and resolved once (a human bitten by
+several zombies is credited to one at random), so the outcome never depends on agent order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from hyosan.engine.events import BITE, CARRIER, KILL
+from hyosan.engine.grid import VN, planar
+from hyosan.engine.rng import normal, randint, uniform
+from hyosan.states import State
+
+S_SUS, S_INF, S_ZOM, S_CAR, S_DES = (int(State.SUSCEPTIBLE), int(State.INFECTED),
+                                     int(State.ZOMBIE), int(State.CARRIER),
+                                     int(State.DESTROYED))
+TURN_LOGNORMAL, TURN_EXPONENTIAL, TURN_FIXED, TURN_INSTANT = 0, 1, 2, 3
+
+
+@njit(cache=True, inline="always")
+def _nbr(cell, lv, r, c, k, vn, lvl_off, lvl_h, lvl_w, torus):
+    kk = VN[k] if vn else k
+    return planar(cell, lv, r, c, kk, lvl_off, lvl_h, lvl_w, torus)
+
+
+@njit(cache=True)
+def draw_turn_delay(dist, median, sigma, lo, hi, key, tick, i):
+    """Seconds from bite to turning, from the scenario's distribution."""
+    if dist == TURN_INSTANT:
+        return 0.0
+    if dist == TURN_FIXED:
+        return median
+    if dist == TURN_EXPONENTIAL:
+        u = uniform(key, tick, i, 7)
+        x = -median / np.log(2.0) * np.log(1.0 - u)
+    else:
+        x = median * np.exp(sigma * normal(key, tick, i, 3))
+    return min(max(x, lo), hi)
+
+
+@njit(cache=True)
+def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_at, bitten_by,
+            turn_delay, p_bite, one, vn, lvl_off, lvl_h, lvl_w, torus, key, tick, time_s,
+            turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction,
+            bite_by, bite_prio, kill_by, kill_prio, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+    """Gather bite and kill requests, then resolve them. Returns (bites, kills).
+
+    Only zombies scan their neighbourhood (they are the rarer kind early on, and every contact
+    involves one). A uniform choice among several candidates takes the candidate with the
+    largest draw keyed by the pair, so it never depends on the order agents are visited in.
+    ``kill_prio`` doubles as the human's best draw over adjacent zombies in ``one`` mode.
+    """
+    nk = 4 if vn else 8
+    fighters = np.empty(0, np.int64)
+    n_f = 0
+    for i in range(n):
+        if state[i] != S_ZOM:
+            continue
+        cur = cell[i]
+        lv = level[i]
+        best_h = -1
+        best_u = -1.0
+        for k in range(nk):
+            nb = _nbr(cur, lv, row[i], col[i], k, vn, lvl_off, lvl_h, lvl_w, torus)
+            if nb < 0:
+                continue
+            j = occ[nb]
+            if j < 0:
+                continue
+            sj = state[j]
+            if sj == S_SUS:
+                if one:
+                    u = uniform(key, tick, i, 100 + j)
+                    if u > best_u:
+                        best_u = u
+                        best_h = j
+                elif uniform(key, tick, i, 10 + k) < p_bite:
+                    pr = uniform(key, tick, i, 20 + k)
+                    if bite_by[j] < 0 or pr > bite_prio[j]:
+                        bite_by[j] = i
+                        bite_prio[j] = pr
+            if (sj == S_SUS or sj == S_INF or sj == S_CAR) and kill_p[j] > 0.0:
+                if one:
+                    # the human's uniform pick among adjacent zombies: largest pair draw
+                    u = uniform(key, tick, j, (1 << 32) + i)
+                    if kill_by[j] == -1:
+                        if n_f == len(fighters):
+                            grown = np.empty(max(16, 2 * n_f), np.int64)
+                            grown[:n_f] = fighters[:n_f]
+                            fighters = grown
+                        fighters[n_f] = j
+                        n_f += 1
+                        kill_by[j] = i
+                        kill_prio[j] = u
+                    elif u > kill_prio[j]:
+                        kill_by[j] = i
+                        kill_prio[j] = u
+                elif uniform(key, tick, j, (2 << 32) + 2 * i) < kill_p[j]:
+                    # pairs mode: the request is stored on the zombie (index i)
+                    pr = uniform(key, tick, j, (2 << 32) + 2 * i + 1)
+                    if kill_by[i] < 0 or pr > kill_prio[i]:
+                        kill_by[i] = j
+                        kill_prio[i] = pr
+        if one and best_h >= 0 and uniform(key, tick, i, 0) < p_bite:
+            pr = uniform(key, tick, i, 2)
+            if bite_by[best_h] < 0 or pr > bite_prio[best_h]:
+                bite_by[best_h] = i
+                bite_prio[best_h] = pr
+    if one:
+        # each human with adjacent zombies tries once on the one it picked; the request moves
+        # from the human's slot to the zombie's slot (a zombie is never a fighter itself)
+        for t in range(n_f):
+            j = fighters[t]
+            z = kill_by[j]
+            kill_by[j] = -1
+            if uniform(key, tick, j, 30) < kill_p[j]:
+                pr = uniform(key, tick, j, 32)
+                if kill_by[z] < 0 or pr > kill_prio[z]:
+                    kill_by[z] = j
+                    kill_prio[z] = pr
+    # -- resolve: all requests come from the same generation
+    bites = 0
+    kills = 0
+    for j in range(n):
+        z = bite_by[j]
+        if z >= 0:
+            bite_by[j] = -1
+            bites += 1
+            bitten_at[j] = time_s
+            bitten_by[j] = z
+            is_carrier = immune[j] or uniform(key, tick, j, 60) < carrier_fraction
+            d = draw_turn_delay(turn_dist, turn_median, turn_sigma, turn_min, turn_max, key,
+                                tick, j)
+            turn_delay[j] = d
+            state[j] = S_CAR if is_carrier else S_INF
+            timer[j] = d
+            e = ev_n[0]
+            if e < len(ev_kind):
+                ev_kind[e] = BITE
+                ev_a[e] = z
+                ev_b[e] = j
+                ev_cell[e] = cell[j]
+                ev_n[0] = e + 1
+            if is_carrier:
+                e = ev_n[0]
+                if e < len(ev_kind):
+                    ev_kind[e] = CARRIER
+                    ev_a[e] = j
+                    ev_b[e] = z
+                    ev_cell[e] = cell[j]
+                    ev_n[0] = e + 1
+        h = kill_by[j]
+        if h >= 0:
+            kill_by[j] = -1
+            kills += 1
+            state[j] = S_DES
+            occ[cell[j]] = -1
+            e = ev_n[0]
+            if e < len(ev_kind):
+                ev_kind[e] = KILL
+                ev_a[e] = h
+                ev_b[e] = j
+                ev_cell[e] = cell[j]
+                ev_n[0] = e + 1
+    return bites, kills

@@ -1,0 +1,123 @@
+"""Decide phase: each agent's behaviour mode and navigation goal from what it perceived.
+
+Humans: routine → (alerted) their plan (hide, evacuate, rooftop, stay); flee from a seen zombie
+toward the plan's target; hide in the nearest room with a door (then shut it); fight when their
+role engages (police, soldiers); wait on the rooftop for rescue. A human blocked for a while
+switches plan. Zombies' modes (chase, investigate, wander) are set by perception; here they
+give up a search when they reach its target.
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+from hyosan.population import Mode
+from hyosan.states import State
+
+S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.ZOMBIE),
+                              int(State.CARRIER))
+M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
+    Mode.ROUTINE, Mode.FLEE, Mode.HIDE, Mode.HIDDEN, Mode.EVACUATE, Mode.ROOFTOP, Mode.FIGHT,
+    Mode.WAIT, Mode.RESPOND)
+M_ZWANDER, M_ZCHASE, M_ZINV = Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE
+
+#: navigation fields, by index into the stacked field array
+F_EXIT, F_HIDE, F_ROOF, F_SCHOOL = 0, 1, 2, 3
+FIGHTS_NEVER, FIGHTS_CORNERED, FIGHTS_ALWAYS = 0, 1, 2
+
+
+@njit(cache=True, inline="always")
+def goal_of(plan_mode, roof_field):
+    if plan_mode == M_EVAC:
+        return F_EXIT
+    if plan_mode == M_ROOF:
+        return roof_field
+    if plan_mode == M_RESPOND:
+        return F_SCHOOL
+    return F_HIDE
+
+
+@njit(cache=True)
+def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, cell, level,
+           row, col, place_of, hideable, wait_place, fields, flee_cells, roof_field, stuck_limit,
+           newly_hidden):
+    """Update modes and goals. Fills ``newly_hidden`` with agents who just shut themselves in;
+    returns their count."""
+    nh = 0
+    for i in range(n):
+        s = state[i]
+        m = mode[i]
+        if s == S_ZOM:
+            if m == M_ZINV:
+                t = target[i]
+                if t < 0 or t == cell[i] or stuck[i] > stuck_limit:
+                    mode[i] = M_ZWANDER
+                    target[i] = -1
+                    stuck[i] = 0
+            continue
+        if not (s == S_SUS or s == S_INF or s == S_CAR):
+            continue
+        z = threat[i]
+        p = plan[i]
+        here = cell[i]
+        place = place_of[here]
+        if z >= 0 and fights[i] == FIGHTS_ALWAYS:
+            mode[i] = M_FIGHT
+            target[i] = cell[z]
+            goal[i] = -1
+            continue
+        if m == M_FIGHT:  # lost sight of the zombie
+            m = M_RESPOND if p == M_RESPOND else p
+            mode[i] = m
+        if z >= 0:
+            near = (row[z] - row[i]) ** 2 + (col[z] - col[i]) ** 2 <= flee_cells * flee_cells
+            same_room = place >= 0 and place_of[cell[z]] == place
+            if near and (m != M_HIDDEN or same_room):
+                if m == M_HIDDEN or m == M_WAIT:
+                    p = M_EVAC if p != M_ROOF else M_ROOF
+                    plan[i] = p
+                mode[i] = M_FLEE
+                g = goal_of(p, roof_field)
+                goal[i] = g if fields[g, here] < 1e30 else -1
+                continue
+        if m == M_FLEE and z < 0:
+            m = p if p != M_ROUTINE else M_HIDE
+            mode[i] = m
+            stuck[i] = 0
+        elif m == M_ROUTINE and alerted[i] > 0 and p != M_ROUTINE:
+            m = p
+            mode[i] = m
+            stuck[i] = 0
+        if m == M_HIDE:
+            if place >= 0 and hideable[place] and stuck[i] >= 0:
+                mode[i] = M_HIDDEN
+                goal[i] = -1
+                newly_hidden[nh] = i
+                nh += 1
+                continue
+            if fields[F_HIDE, here] > 1e30 or stuck[i] > stuck_limit:
+                mode[i] = M_EVAC
+                plan[i] = M_EVAC
+                stuck[i] = 0
+                m = M_EVAC
+        if m == M_EVAC and (fields[F_EXIT, here] > 1e30 or stuck[i] > 4 * stuck_limit):
+            if fields[roof_field, here] < 1e30:
+                m = M_ROOF
+            else:
+                m = M_HIDE
+            mode[i] = m
+            plan[i] = m
+            stuck[i] = -stuck_limit  # give the new plan time before judging it stuck
+        if m == M_ROOF:
+            if place >= 0 and place == wait_place:
+                mode[i] = M_WAIT
+                goal[i] = -1
+                continue
+        if m == M_RESPOND and z < 0 and fields[F_SCHOOL, here] < 1.0:
+            mode[i] = M_ROUTINE
+        m = mode[i]
+        if m == M_HIDE or m == M_EVAC or m == M_ROOF or m == M_RESPOND:
+            goal[i] = goal_of(m, roof_field)
+        elif m != M_FLEE:
+            goal[i] = -1
+    return nh

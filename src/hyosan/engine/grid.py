@@ -1,0 +1,64 @@
+"""Small inline Numba helpers over the flat world arrays: neighbours and passability."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from hyosan.world.cells import Cell, Door
+
+FLOOR, DOOR, STAIRS, EXIT, GROUND = (int(Cell.FLOOR), int(Cell.DOOR), int(Cell.STAIRS),
+                                     int(Cell.EXIT), int(Cell.GROUND))
+D_OPEN, D_CLOSED, D_LOCKED, D_BARRICADED, D_BROKEN = (int(d) for d in Door)
+
+#: Moore directions 0..7 (row, col offsets); 8 = stairs up, 9 = stairs down
+DR = np.array([-1, -1, -1, 0, 0, 1, 1, 1], dtype=np.int64)
+DC = np.array([-1, 0, 1, -1, 1, -1, 0, 1], dtype=np.int64)
+DIAG = np.array([True, False, True, False, False, True, False, True])
+#: von Neumann directions are Moore directions 1, 3, 4, 6
+VN = np.array([1, 3, 4, 6], dtype=np.int64)
+
+HUMAN = 0
+ZOMBIE = 1
+
+
+@njit(cache=True, inline="always")
+def planar(cell, lv, r, c, k, lvl_off, lvl_h, lvl_w, torus):
+    """The neighbour of (lv, r, c) in Moore direction k, or -1 off the level."""
+    nr = r + DR[k]
+    nc = c + DC[k]
+    h = lvl_h[lv]
+    w = lvl_w[lv]
+    if torus:  # branches, not modulo: this runs for every neighbour of every agent
+        if nr < 0:
+            nr += h
+        elif nr >= h:
+            nr -= h
+        if nc < 0:
+            nc += w
+        elif nc >= w:
+            nc -= w
+    elif nr < 0 or nr >= h or nc < 0 or nc >= w:
+        return -1
+    return lvl_off[lv] + nr * w + nc
+
+
+@njit(cache=True, inline="always")
+def passable(cell, who, kind, door_of, door_state, exit_closed):
+    """Can a human (who=0) or a zombie (who=1) stand on ``cell`` now?"""
+    k = kind[cell]
+    if k == FLOOR or k == GROUND or k == STAIRS:
+        return True
+    if k == DOOR:
+        s = door_state[door_of[cell]]
+        if s == D_OPEN or s == D_BROKEN:
+            return True
+        return who == HUMAN and s == D_CLOSED
+    if k == EXIT:
+        return (not exit_closed[cell]) and who == HUMAN
+    return False
+
+
+@njit(cache=True, inline="always")
+def walkable_kind(k):
+    return k == FLOOR or k == GROUND or k == STAIRS or k == DOOR or k == EXIT

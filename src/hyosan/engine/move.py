@@ -1,0 +1,392 @@
+"""Move phase: a floor-field cellular automaton with synchronous update.
+
+Every agent picks its desired cell from the *current* generation (navigation field of its goal,
+plus a repulsive term around a seen threat; greedy toward a target for chasers; random for
+wanderers), conflicts over a cell are resolved at random (highest draw wins), then all winners
+move at once. Speeds differ through a movement budget in metres: a step costs the cell size
+(√2 times that diagonally, more on stairs, the stair length through a stairwell); an agent steps
+when its budget reaches one cell and may go into debt for a costly step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from hyosan.engine.grid import (
+    DIAG,
+    VN,
+    EXIT,
+    HUMAN,
+    STAIRS,
+    ZOMBIE,
+    passable,
+    planar,
+)
+from hyosan.engine.rng import randint, uniform
+from hyosan.population import Mode
+from hyosan.states import State
+
+S_SUS, S_INF, S_ZOM, S_CAR, S_ESC = (int(State.SUSCEPTIBLE), int(State.INFECTED),
+                                     int(State.ZOMBIE), int(State.CARRIER), int(State.ESCAPED))
+M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
+    Mode.ROUTINE, Mode.FLEE, Mode.HIDE, Mode.HIDDEN, Mode.EVACUATE, Mode.ROOFTOP, Mode.FIGHT,
+    Mode.WAIT, Mode.RESPOND)
+M_ZWANDER, M_ZCHASE, M_ZINV = Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE
+PROFILE_FULL, PROFILE_RANDOM_WALK, PROFILE_MIXING, PROFILE_LATTICE = 0, 1, 2, 3
+
+
+@njit(cache=True)
+def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size, zombie_walk):
+    """Give every moving agent this tick's metres; runners spend stamina."""
+    cap = 2.0 * cell_size
+    for i in range(n):
+        s = state[i]
+        if s == S_ZOM:
+            v = run_speed[i] if (mode[i] == M_ZCHASE or mode[i] == M_ZINV) else zombie_walk
+        elif s == S_SUS or s == S_INF or s == S_CAR:
+            m = mode[i]
+            if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
+                budget[i] = 0.0
+                continue
+            if m == M_FLEE and stamina[i] > 0.0:
+                v = run_speed[i]
+                stamina[i] -= dt
+            else:
+                v = speed[i]
+                if stamina[i] < 60.0:
+                    stamina[i] += 0.25 * dt  # slow recovery while walking
+        else:
+            continue
+        b = budget[i] + v * dt
+        budget[i] = b if b < cap else cap
+
+
+@njit(cache=True, inline="always")
+def _dist(r0, c0, r1, c1):
+    dr = r0 - r1
+    dc = c0 - c1
+    return np.sqrt(dr * dr + dc * dc)
+
+
+@njit(cache=True)
+def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, budget, fields,
+                occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter):
+    """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through."""
+    for i in range(n):
+        want[i] = -1
+        batter[i] = -1
+        s = state[i]
+        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+            continue
+        if budget[i] < 0.999 * cell_size:
+            continue
+        m = mode[i]
+        cur = cell[i]
+        lv = level[i]
+        r = row[i]
+        c = col[i]
+        who = ZOMBIE if s == S_ZOM else HUMAN
+        if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
+            continue
+        if m == M_ZWANDER:
+            k = randint(key, tick, i, 4 * rnd, 12)
+            if k >= 10:
+                continue  # pause
+            if k < 8:
+                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
+            else:
+                nb = up[cur] if k == 8 else down[cur]
+            if nb >= 0 and occ[nb] < 0 and passable(nb, who, kind, door_of, door_state,
+                                                    exit_closed):
+                if k < 8 and DIAG[k]:
+                    a = planar(cur, lv, r, c, 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w, False)
+                    b = planar(cur, lv, r, c, 3 if (k == 0 or k == 5) else 4, lvl_off, lvl_h,
+                               lvl_w, False)
+                    if a < 0 or b < 0 or not passable(a, who, kind, door_of, door_state,
+                                                      exit_closed) or not passable(
+                            b, who, kind, door_of, door_state, exit_closed):
+                        continue
+                want[i] = nb
+            continue
+        # scored moves: greedy toward a target cell, or down a navigation field
+        greedy = m == M_ZCHASE or m == M_ZINV or m == M_FIGHT
+        tr = -1.0
+        tc = -1.0
+        if greedy:
+            t = target[i]
+            if t < 0:
+                continue
+            tl = np.searchsorted(lvl_off, t, side="right") - 1
+            if tl != lv:
+                continue
+            loc = t - lvl_off[lv]
+            tr = loc // lvl_w[lv]
+            tc = loc % lvl_w[lv]
+            cur_score = _dist(r, c, tr, tc)
+        else:
+            g = goal[i]
+            cur_score = fields[g, cur] if g >= 0 else 0.0
+        # repulsion from a seen threat on this level
+        has_threat = False
+        thr = 0.0
+        thc = 0.0
+        if who == HUMAN and threat[i] >= 0 and m != M_FIGHT:
+            z = threat[i]
+            if level[z] == lv:
+                has_threat = True
+                thr = row[z]
+                thc = col[z]
+                dz = _dist(r, c, thr, thc)
+                if dz < flee_cells:
+                    cur_score += rep_weight * (flee_cells - dz)
+        if not greedy and goal[i] < 0 and not has_threat:
+            continue
+        best = -1
+        best_score = cur_score - 1e-6
+        blocked_door = -1
+        blocked_score = cur_score
+        for k in range(10):
+            if k < 8:
+                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
+                nr = r + (-1 if k < 3 else (1 if k > 4 else 0))
+                nc = c + (-1 if (k == 0 or k == 3 or k == 5) else (1 if (k == 2 or k == 4 or
+                                                                       k == 7) else 0))
+            else:
+                nb = up[cur] if k == 8 else down[cur]
+                nr = r
+                nc = c
+            if nb < 0:
+                continue
+            ok = passable(nb, who, kind, door_of, door_state, exit_closed)
+            if greedy:
+                if k >= 8:
+                    continue
+                sc = _dist(nr, nc, tr, tc)
+            else:
+                sc = fields[goal[i], nb] if goal[i] >= 0 else 0.0
+                if has_threat and k < 8:
+                    dz = _dist(nr, nc, thr, thc)
+                    if dz < flee_cells:
+                        sc += rep_weight * (flee_cells - dz)
+                    if goal[i] < 0:
+                        sc -= dz
+            if not ok:
+                if who == ZOMBIE and kind[nb] == 2 and sc < blocked_score:
+                    blocked_score = sc
+                    blocked_door = nb
+                continue
+            if occ[nb] >= 0:
+                continue
+            if k < 8 and DIAG[k]:
+                a = planar(cur, lv, r, c, 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w, False)
+                b = planar(cur, lv, r, c, 3 if (k == 0 or k == 5) else 4, lvl_off, lvl_h,
+                           lvl_w, False)
+                if a < 0 or b < 0 or not passable(a, who, kind, door_of, door_state,
+                                                  exit_closed) or not passable(
+                        b, who, kind, door_of, door_state, exit_closed):
+                    continue
+            sc += 1e-4 * uniform(key, tick, i, 4 * rnd + 1 + k)  # random tie-break
+            if sc < best_score:
+                best_score = sc
+                best = nb
+        if best >= 0:
+            want[i] = best
+        elif greedy and who == ZOMBIE:
+            if blocked_door >= 0:
+                batter[i] = blocked_door
+            elif uniform(key, tick, i, 4 * rnd + 2) < 0.5:
+                # slide: a random free neighbour, so chasers get round corners
+                k = randint(key, tick, i, 4 * rnd + 3, 8)
+                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
+                if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
+                        nb, who, kind, door_of, door_state, exit_closed):
+                    want[i] = nb
+
+
+@njit(cache=True)
+def desire_random_walk(n, cell, level, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
+                       torus, key, tick, rnd, want, neighbours8):
+    """Random walk: a uniformly chosen Moore (or von Neumann) neighbour, if free."""
+    nk = 8 if neighbours8 else 4
+    for i in range(n):
+        want[i] = -1
+        s = state[i]
+        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+            continue
+        k = randint(key, tick, i, rnd, nk)
+        if not neighbours8:
+            k = VN[k]
+        nb = planar(cell[i], level[i], row[i], col[i], k, lvl_off, lvl_h, lvl_w, torus)
+        if nb >= 0 and occ[nb] < 0 and (kind[nb] == 1 or kind[nb] == 6):
+            want[i] = nb
+
+
+@njit(cache=True)
+def desire_mixing(n, state, occ, kind, n_cells, key, tick, rnd, want):
+    """Well-mixed: every agent jumps to a uniformly random free cell (a few tries)."""
+    for i in range(n):
+        want[i] = -1
+        s = state[i]
+        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+            continue
+        for t in range(4):
+            nb = randint(key, tick, i, 8 * rnd + t, n_cells)
+            if occ[nb] < 0 and (kind[nb] == 1 or kind[nb] == 6):
+                want[i] = nb
+                break
+
+
+@njit(cache=True)
+def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ, kind, up,
+                       down, lvl_off, lvl_w, cell_size, stair_cost, stair_factor, key, tick, rnd,
+                       charge, ended_at, time_s, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+    """Random winner per wanted cell, then every winner moves at once. Returns moves made."""
+    for i in range(n):
+        w = want[i]
+        if w >= 0:
+            j = claim[w]
+            if j < 0 or uniform(key, tick, i, 1000 + rnd) > uniform(key, tick, j, 1000 + rnd):
+                claim[w] = i
+    moved = 0
+    for i in range(n):
+        w = want[i]
+        if w < 0:
+            continue
+        if claim[w] == i:
+            cur = cell[i]
+            if charge:
+                if up[cur] == w or down[cur] == w:
+                    cost = stair_cost
+                else:
+                    lvw = lvl_w[level[i]]
+                    loc = w - lvl_off[level[i]]
+                    diag = (loc // lvw != row[i]) and (loc % lvw != col[i])
+                    cost = cell_size * (1.4142135623730951 if diag else 1.0)
+                    if kind[w] == STAIRS:
+                        cost /= stair_factor
+                budget[i] -= cost
+            occ[cur] = -1
+            lv = level[i]
+            if up[cur] == w or down[cur] == w:  # took the stairs
+                lv = np.searchsorted(lvl_off, w, side="right") - 1
+            loc = w - lvl_off[lv]
+            cell[i] = w
+            level[i] = lv
+            row[i] = loc // lvl_w[lv]
+            col[i] = loc % lvl_w[lv]
+            moved += 1
+            if kind[w] == EXIT:
+                state[i] = S_ESC
+                ended_at[i] = time_s
+                k = ev_n[0]
+                if k < len(ev_kind):
+                    ev_kind[k] = 3  # escape
+                    ev_a[k] = i
+                    ev_b[k] = -1
+                    ev_cell[k] = w
+                    ev_n[0] = k + 1
+            else:
+                occ[w] = i
+    for i in range(n):
+        w = want[i]
+        if w >= 0:
+            claim[w] = -1
+    return moved
+
+
+@njit(cache=True)
+def update_stuck(n, state, mode, cell, prev_cell, stuck):
+    """Count ticks an agent that wants to go somewhere has not moved."""
+    for i in range(n):
+        m = mode[i]
+        if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT or m == M_ZWANDER:
+            continue
+        if cell[i] == prev_cell[i]:
+            stuck[i] += 1
+        elif stuck[i] > 0:
+            stuck[i] = 0
+
+
+@njit(cache=True)
+def batter_doors(n, batter, door_of, door_state, door_hp, damage, ev_kind, ev_a, ev_b, ev_cell,
+                 ev_n):
+    """Zombies pressing on a shut door wear its hit points down; at zero it breaks."""
+    broke = 0
+    for i in range(n):
+        d = batter[i]
+        if d < 0:
+            continue
+        k = door_of[d]
+        s = door_state[k]
+        if s == 0 or s == 4:
+            continue
+        door_hp[k] -= damage
+        if door_hp[k] <= 1e-6:
+            door_state[k] = 4  # broken
+            door_hp[k] = 0.0
+            broke += 1
+            e = ev_n[0]
+            if e < len(ev_kind):
+                ev_kind[e] = 7
+                ev_a[e] = i
+                ev_b[e] = -1
+                ev_cell[e] = d
+                ev_n[0] = e + 1
+    return broke
+
+
+@njit(cache=True)
+def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w, torus, key,
+                     tick, neighbours8, mixing, n_cells, prio, want):
+    """The random-walk (or well-mixed) move in two passes: desire + claim, then commit.
+
+    Same rule and same draws as ``desire_random_walk``/``desire_mixing`` followed by
+    ``resolve_and_commit`` (a test checks that), fused because benchmarks run it at full speed.
+    Single level only. Returns the number of moves.
+    """
+    nk = 8 if neighbours8 else 4
+    for i in range(n):
+        want[i] = -1
+        s = state[i]
+        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+            continue
+        nb = -1
+        if mixing:
+            for t in range(4):
+                c = randint(key, tick, i, t, n_cells)
+                if occ[c] < 0 and (kind[c] == 1 or kind[c] == 6):
+                    nb = c
+                    break
+        else:
+            k = randint(key, tick, i, 0, nk)
+            if not neighbours8:
+                k = VN[k]
+            c = planar(cell[i], 0, row[i], col[i], k, lvl_off, lvl_h, lvl_w, torus)
+            if c >= 0 and occ[c] < 0 and (kind[c] == 1 or kind[c] == 6):
+                nb = c
+        if nb < 0:
+            continue
+        want[i] = nb
+        pr = uniform(key, tick, i, 1000)
+        prio[i] = pr
+        v = occ[nb]  # -1 empty, or -2 - j when agent j claimed it already this tick
+        if v == -1 or pr > prio[-2 - v]:
+            occ[nb] = -2 - i
+    moved = 0
+    w = lvl_w[0]
+    for i in range(n):
+        nb = want[i]
+        if nb < 0:
+            continue
+        if occ[nb] == -2 - i:
+            occ[cell[i]] = -1
+            occ[nb] = i
+            cell[i] = nb
+            row[i] = nb // w
+            col[i] = nb - (nb // w) * w
+            moved += 1
+    # losers' claims were overwritten by winners, winners now stand there: nothing to reset
+    return moved
+

@@ -1,0 +1,193 @@
+"""Perceive phase: sight within a radius, blocked by walls and shut doors; hearing of noises.
+
+Agents are sorted into coarse buckets (``BUCKET`` cells a side) per level each tick, so every
+query scans only nearby buckets — never all pairs. Humans first check a dilated "zombies near"
+flag of their own bucket, so a quiet town costs one lookup per resident.
+Hearing goes through walls: a noise covers the buckets within its radius on its own level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from hyosan.states import State
+
+BUCKET = 16
+S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.ZOMBIE),
+                              int(State.CARRIER))
+
+
+def bucket_layout(level_hw: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per level: (first bucket id, buckets per row, bucket rows)."""
+    off, bw, bh = [], [], []
+    total = 0
+    for h, w in level_hw:
+        off.append(total)
+        bw.append(-(-w // BUCKET))
+        bh.append(-(-h // BUCKET))
+        total += bw[-1] * bh[-1]
+    off.append(total)
+    return np.array(off, np.int64), np.array(bw, np.int64), np.array(bh, np.int64)
+
+
+@njit(cache=True)
+def build_buckets(n, state, want_state, level, row, col, b_off, b_w, start, items):
+    """Counting sort of agents in ``want_state`` (0: susceptible, 1: zombie) into buckets.
+
+    ``start`` has n_buckets + 1 entries; the agents of bucket b are items[start[b]:start[b+1]].
+    Returns how many agents were sorted.
+    """
+    nb = len(start) - 1
+    for b in range(nb + 1):
+        start[b] = 0
+    m = 0
+    for i in range(n):
+        s = state[i]
+        if (want_state == 1 and s == S_ZOM) or (want_state == 0 and s == S_SUS):
+            b = b_off[level[i]] + (row[i] // 16) * b_w[level[i]] + col[i] // 16
+            start[b + 1] += 1
+            m += 1
+    for b in range(nb):
+        start[b + 1] += start[b]
+    fill = start[:nb].copy()
+    for i in range(n):
+        s = state[i]
+        if (want_state == 1 and s == S_ZOM) or (want_state == 0 and s == S_SUS):
+            b = b_off[level[i]] + (row[i] // 16) * b_w[level[i]] + col[i] // 16
+            items[fill[b]] = i
+            fill[b] += 1
+    return m
+
+
+@njit(cache=True)
+def mark_near(start, b_off, b_w, b_h, n_levels, reach, near):
+    """near[b] = 1 where some sorted agent lies within ``reach`` buckets of bucket b."""
+    near[:] = 0
+    for lv in range(n_levels):
+        w = b_w[lv]
+        h = b_h[lv]
+        for br in range(h):
+            for bc in range(w):
+                b = b_off[lv] + br * w + bc
+                if start[b + 1] > start[b]:
+                    for rr in range(max(0, br - reach), min(h, br + reach + 1)):
+                        for cc in range(max(0, bc - reach), min(w, bc + reach + 1)):
+                            near[b_off[lv] + rr * w + cc] = 1
+
+
+@njit(cache=True, inline="always")
+def line_clear(opaque, base, width, r0, c0, r1, c1):
+    """Bresenham line from (r0, c0) to (r1, c1) on one level: no opaque cell strictly between."""
+    dr = abs(r1 - r0)
+    dc = abs(c1 - c0)
+    sr = 1 if r1 > r0 else -1
+    sc = 1 if c1 > c0 else -1
+    err = dc - dr
+    r = r0
+    c = c0
+    while True:
+        if r == r1 and c == c1:
+            return True
+        e2 = 2 * err
+        if e2 > -dr:
+            err -= dr
+            c += sc
+        if e2 < dc:
+            err += dc
+            r += sr
+        if r == r1 and c == c1:
+            return True
+        if opaque[base + r * width + c]:
+            return False
+
+
+@njit(cache=True)
+def nearest_visible(i, lv, r, c, radius_cells, start, items, level, row, col, b_off, b_w, b_h,
+                    opaque, lvl_off, lvl_w):
+    """Nearest agent among the bucketed ones within the radius and in line of sight (-1)."""
+    reach = int(radius_cells) // 16 + 1
+    br0 = r // 16
+    bc0 = c // 16
+    w = b_w[lv]
+    h = b_h[lv]
+    best = -1
+    best_d2 = radius_cells * radius_cells + 1e-9
+    for br in range(max(0, br0 - reach), min(h, br0 + reach + 1)):
+        for bc in range(max(0, bc0 - reach), min(w, bc0 + reach + 1)):
+            b = b_off[lv] + br * w + bc
+            for t in range(start[b], start[b + 1]):
+                j = items[t]
+                if j == i or level[j] != lv:
+                    continue
+                d2 = float((row[j] - r) ** 2 + (col[j] - c) ** 2)
+                if d2 < best_d2 and line_clear(opaque, lvl_off[lv], lvl_w[lv], r, c, row[j],
+                                               col[j]):
+                    best_d2 = d2
+                    best = j
+    return best
+
+
+@njit(cache=True)
+def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_start, z_items,
+             h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w, sight_cells,
+             z_sight_cells, noise_h, noise_z, noise_cell, seen_flag):
+    """Set each human's nearest seen zombie and each zombie's nearest seen human (or noise).
+
+    Returns the number of distinct zombies seen by at least one human.
+    """
+    seen_flag[:] = 0
+    n_seen = 0
+    for i in range(n):
+        s = state[i]
+        lv = level[i]
+        r = row[i]
+        c = col[i]
+        b = b_off[lv] + (r // 16) * b_w[lv] + c // 16
+        if s == S_SUS or s == S_INF or s == S_CAR:
+            z = -1
+            if z_near[b]:
+                z = nearest_visible(i, lv, r, c, sight_cells, z_start, z_items, level, row, col,
+                                    b_off, b_w, b_h, opaque, lvl_off, lvl_w)
+            threat[i] = z
+            if z >= 0:
+                alerted[i] = max(alerted[i], 1)
+                if seen_flag[z] == 0:
+                    seen_flag[z] = 1
+                    n_seen += 1
+            elif noise_h[b] >= 0 and alerted[i] == 0:
+                alerted[i] = 1
+        elif s == S_ZOM:
+            h = nearest_visible(i, lv, r, c, z_sight_cells, h_start, h_items, level, row, col,
+                                b_off, b_w, b_h, opaque, lvl_off, lvl_w)
+            if h >= 0:
+                target[i] = cell[h]
+                mode[i] = 21  # chase
+            elif noise_z[b] >= 0:
+                target[i] = noise_cell[noise_z[b]]
+                mode[i] = 22  # investigate
+            elif mode[i] == 21:
+                mode[i] = 22  # go to where the prey was last seen
+    return n_seen
+
+
+@njit(cache=True)
+def mark_noises(n_noise, n_level, n_row, n_col, n_radius, n_loud, b_off, b_w, b_h, zone):
+    """zone[b] = index of the loudest noise whose radius covers bucket b (-1 none)."""
+    zone[:] = -1
+    for k in range(n_noise):
+        lv = n_level[k]
+        reach = int(n_radius[k]) // 16 + 1
+        br0 = n_row[k] // 16
+        bc0 = n_col[k] // 16
+        w = b_w[lv]
+        h = b_h[lv]
+        for br in range(max(0, br0 - reach), min(h, br0 + reach + 1)):
+            for bc in range(max(0, bc0 - reach), min(w, bc0 + reach + 1)):
+                dr = (br - br0) * 16.0
+                dc = (bc - bc0) * 16.0
+                if dr * dr + dc * dc > (n_radius[k] + 16.0) ** 2:
+                    continue
+                b = b_off[lv] + br * w + bc
+                if zone[b] < 0 or n_loud[k] > n_loud[zone[b]]:
+                    zone[b] = k

@@ -1,0 +1,46 @@
+"""The step plan: a fixed, named, printable sequence of phases (`hyosan run --plan`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    module: str
+    what: str
+    profiles: tuple[int, ...] | None = None  # behaviour profiles that run it (None: all)
+
+
+PLAN: list[Phase] = [
+    Phase("perceive", "hyosan.engine.perceive",
+          "sight within a radius (walls and shut doors block; shorter at night); hearing of "
+          "screams, fights, broken doors, alarms through walls", (0,)),
+    Phase("decide", "hyosan.engine.decide",
+          "humans: routine, alerted, flee, hide and barricade, fight, evacuate, rooftop; "
+          "zombies: wander, chase, investigate noise", (0,)),
+    Phase("move", "hyosan.engine.move",
+          "floor-field CA: desired cells from one generation, random conflict resolution, "
+          "then commit; metre budgets give per-agent speeds; stairs are slower"),
+    Phase("contact", "hyosan.engine.contact",
+          "adjacent zombie–human pairs request bites (1−exp(−β·dt)) and kills (1−exp(−κ·dt)); "
+          "one resolver applies them"),
+    Phase("progress", "hyosan.engine.progress",
+          "incubation timers turn the infected (carriers never turn); the dead may rise"),
+    Phase("respond", "hyosan.engine.respond",
+          "scheduled and triggered interventions: alarm, lockdown, police, quarantine, rescue, "
+          "strike, evacuate, gather, lure"),
+    Phase("record", "hyosan.engine.record",
+          "counts per state and level every tick, events as they happen, frames every k ticks"),
+]
+
+
+def format_plan() -> str:
+    names = {0: "full", 1: "random_walk", 2: "mixing", 3: "lattice"}
+    lines = []
+    for k, ph in enumerate(PLAN, 1):
+        only = "" if ph.profiles is None else \
+            f"  [profiles: {', '.join(names[p] for p in ph.profiles)}]"
+        lines.append(f"{k}. {ph.name:<9} {ph.module}{only}\n   {ph.what}")
+    return "\n".join(lines)

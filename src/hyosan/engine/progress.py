@@ -1,0 +1,47 @@
+"""Progress phase: incubation timers turn the infected; optionally the dead rise."""
+
+from __future__ import annotations
+
+from numba import njit
+
+from hyosan.engine.events import RISE, TURN
+from hyosan.population import Mode
+from hyosan.states import State
+
+S_INF, S_ZOM, S_DEAD = int(State.INFECTED), int(State.ZOMBIE), int(State.DEAD)
+M_ZWANDER = Mode.ZWANDER
+
+
+@njit(cache=True)
+def progress(n, state, mode, timer, turned_at, ended_at, cell, occ, dt, time_s, rise_dead,
+             target, threat, budget, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+    """Count timers down; the infected turn at zero, the dead rise if the scenario says so."""
+    turned = 0
+    for i in range(n):
+        s = state[i]
+        if s == S_INF or (s == S_DEAD and rise_dead):
+            timer[i] -= dt
+            if timer[i] <= 1e-9:
+                if s == S_DEAD:
+                    if occ[cell[i]] >= 0:
+                        continue  # somebody stands on the body: rise a little later
+                    occ[cell[i]] = i
+                    kind = RISE
+                    ended_at[i] = float("nan")
+                else:
+                    kind = TURN
+                state[i] = S_ZOM
+                mode[i] = M_ZWANDER
+                turned_at[i] = time_s
+                target[i] = -1
+                threat[i] = -1
+                budget[i] = 0.0
+                turned += 1
+                e = ev_n[0]
+                if e < len(ev_kind):
+                    ev_kind[e] = kind
+                    ev_a[e] = i
+                    ev_b[e] = -1
+                    ev_cell[e] = cell[i]
+                    ev_n[0] = e + 1
+    return turned

@@ -1,0 +1,52 @@
+"""Record phase: counts per state and level every tick, events as they happen, frames every k
+ticks. Writes through ``RunWriter`` when a run directory is given, else keeps counts in memory."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from hyosan.states import State
+
+N_STATES = len(State)
+S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.ZOMBIE),
+                              int(State.CARRIER))
+
+
+@njit(cache=True)
+def count_states(n, state, level, by_state, humans_by_level, zombies_by_level):
+    """Fill the three count arrays (zeroed here) from the agents' states and levels."""
+    by_state[:] = 0
+    humans_by_level[:] = 0
+    zombies_by_level[:] = 0
+    for i in range(n):
+        s = state[i]
+        by_state[s] += 1
+        if s == S_ZOM:
+            zombies_by_level[level[i]] += 1
+        elif s == S_SUS or s == S_INF or s == S_CAR:
+            humans_by_level[level[i]] += 1
+
+
+class MemorySeries:
+    """Counts per tick kept in growable arrays (used when no run directory is written)."""
+
+    def __init__(self, n_levels: int, capacity: int = 1024):
+        self.n = 0
+        self.tick = np.zeros(capacity, np.int64)
+        self.by_state = np.zeros((capacity, N_STATES), np.int32)
+        self.n_levels = n_levels
+
+    def add(self, tick: int, by_state: np.ndarray) -> None:
+        if self.n == len(self.tick):
+            self.tick = np.concatenate([self.tick, np.zeros_like(self.tick)])
+            self.by_state = np.concatenate([self.by_state, np.zeros_like(self.by_state)])
+        self.tick[self.n] = tick
+        self.by_state[self.n] = by_state
+        self.n += 1
+
+    def as_dict(self, dt: float) -> dict[str, np.ndarray]:
+        out = {"tick": self.tick[: self.n].copy(), "time_s": self.tick[: self.n] * dt}
+        for s in State:
+            out[s.name.lower()] = self.by_state[: self.n, int(s)].copy()
+        return out

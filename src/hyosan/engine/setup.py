@@ -1,0 +1,168 @@
+"""Create the population a scenario describes: roles into places, named characters, index cases."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hyosan.errors import ScenarioError
+from hyosan.population import Mode, Population, distribute, empty_population, role_code, \
+    standable_cells
+from hyosan.scenario.loader import field_line
+from hyosan.scenario.schema import Scenario
+from hyosan.states import Role, State
+from hyosan.world.world import World
+
+FIGHTS = {"never": 0, "cornered": 1, "always": 2}
+
+
+def _draw_speeds(rng: np.random.Generator, n: int, mean: float, sd: float, lo: float,
+                 hi: float) -> np.ndarray:
+    """Normal speeds truncated to [lo, hi] by redrawing the ones outside."""
+    v = rng.normal(mean, sd, n)
+    bad = (v < lo) | (v > hi)
+    for _ in range(100):
+        if not bad.any():
+            break
+        v[bad] = rng.normal(mean, sd, int(bad.sum()))
+        bad = (v < lo) | (v > hi)
+    return np.clip(v, lo, hi)
+
+
+class Spawner:
+    """Hands out free cells of places, in a seeded random order."""
+
+    def __init__(self, world: World, rng: np.random.Generator):
+        self.world = world
+        self.rng = rng
+        self.free: dict[int, list[int]] = {}
+        self.names = list(world.places)
+
+    def cells_of(self, place_index: int) -> list[int]:
+        if place_index not in self.free:
+            place = self.world.places[self.names[place_index]]
+            cells = standable_cells(self.world, place.cells)
+            self.free[place_index] = list(self.rng.permutation(cells))
+        return self.free[place_index]
+
+    def capacity(self, place_index: int) -> int:
+        return len(self.cells_of(place_index))
+
+    def take(self, place_index: int) -> int:
+        cells = self.cells_of(place_index)
+        if not cells:
+            raise ScenarioError(f"place {self.names[place_index]!r} is full")
+        return int(cells.pop())
+
+
+def build_population(scenario: Scenario, world: World, seed: np.random.SeedSequence
+                     ) -> tuple[Population, dict]:
+    """The agents at t = 0 and facts about them (named characters, school members)."""
+    rng = np.random.default_rng(seed)
+    sp = Spawner(world, rng)
+    names = sp.names
+    index_of = {n: i for i, n in enumerate(names)}
+    cells: list[int] = []
+    roles: list[int] = []
+    groups: list[int] = []
+    homes: list[int] = []
+    named: list[int] = []
+    states: list[int] = []
+    timers: list[float] = []
+    group_of_place: dict[int, int] = {}
+
+    def add(cell, role, home, group, nm=-1, state=State.SUSCEPTIBLE, timer=0.0):
+        cells.append(cell)
+        roles.append(role)
+        homes.append(home)
+        groups.append(group)
+        named.append(nm)
+        states.append(int(state))
+        timers.append(timer)
+
+    # named characters and index cases first: they must get their places
+    for k, nc in enumerate(scenario.named):
+        p = index_of[nc.place]
+        if sp.capacity(p) == 0:
+            raise ScenarioError(f"place {nc.place!r} has no free cell for {nc.name}",
+                                where=field_line(scenario, "named", k, "place"))
+        add(sp.take(p), role_code(nc.role), p, group_of_place.setdefault(p, len(group_of_place)),
+            nm=k)
+    index_agents = []
+    for k, ic in enumerate(scenario.outbreak.index_cases):
+        p = index_of[ic.place]
+        for _ in range(ic.count):
+            if sp.capacity(p) == 0:
+                raise ScenarioError(f"place {ic.place!r} has no free cell for an index case",
+                                    where=field_line(scenario, "outbreak", "index_cases", k))
+            nm = -1
+            if ic.name:
+                nm = next((j for j, n in enumerate(scenario.named) if n.name == ic.name), -1)
+            index_agents.append(len(cells))
+            add(sp.take(p), int(Role.STUDENT), p, group_of_place.setdefault(p, len(group_of_place)),
+                nm=nm,
+                state=State.ZOMBIE if ic.already_zombie else State.INFECTED,
+                timer=0.0 if ic.already_zombie else ic.turn_after)
+    for k, spec in enumerate(scenario.population):
+        chosen = [index_of[n] for n in spec.places]
+        if spec.place_kinds:
+            chosen += [i for i, n in enumerate(names)
+                       if world.places[n].kind in spec.place_kinds and i not in chosen]
+        caps = [sp.capacity(p) for p in chosen]
+        try:
+            per = distribute(spec.count, chosen, caps, spec.per_place, f"{spec.role}s")
+        except ScenarioError as exc:
+            raise ScenarioError(exc.what, where=f"{field_line(scenario, 'population', k)}, "
+                                               f"field 'population[{k}]'") from None
+        for p, cnt in zip(chosen, per, strict=True):
+            g = group_of_place.setdefault(p, len(group_of_place)) if spec.group_by_place else -1
+            for _ in range(cnt):
+                add(sp.take(p), role_code(spec.role), p, g)
+
+    n = len(cells)
+    pop = empty_population(n)
+    pop.cell[:] = cells
+    lvl, rows, cols = world.rowcol(pop.cell)
+    pop.level[:] = lvl
+    pop.row[:] = rows
+    pop.col[:] = cols
+    pop.start_cell[:] = pop.cell
+    pop.role[:] = roles
+    pop.group[:] = groups
+    pop.home[:] = homes
+    pop.named[:] = named
+    pop.state[:] = states
+    pop.timer[:] = timers
+    pop.mode[:] = np.where(pop.state == State.ZOMBIE, Mode.ZWANDER, Mode.ROUTINE)
+    zspec = scenario.behaviour.zombies
+    fights = np.zeros(n, dtype=np.uint8)
+    for code, role in enumerate(Role):
+        mask = pop.role == code
+        if not mask.any():
+            continue
+        rs = scenario.role(role.name.lower())
+        pop.speed[mask] = _draw_speeds(rng, int(mask.sum()), rs.speed_mean, rs.speed_sd,
+                                       rs.speed_min, rs.speed_max)
+        pop.run_speed[mask] = np.minimum(pop.speed[mask] * rs.run_factor, 6.0)
+        pop.stamina[mask] = rs.stamina
+        pop.courage[mask] = rs.courage
+        fights[mask] = FIGHTS[rs.fights]
+        pop.kill_p[mask] = 0.0 if rs.fights == "never" else rs.kill_rate
+    # kill_p holds a rate here; the simulation turns it into a per-tick probability
+    for j in np.flatnonzero(pop.named >= 0):
+        nc = scenario.named[pop.named[j]]
+        if nc.speed is not None:
+            pop.speed[j] = nc.speed
+            pop.run_speed[j] = nc.speed * scenario.role(nc.role).run_factor
+        if nc.kill_rate is not None:
+            pop.kill_p[j] = nc.kill_rate
+        if nc.courage is not None:
+            pop.courage[j] = nc.courage
+        pop.immune[j] = nc.immune
+    z = pop.state == State.ZOMBIE
+    pop.run_speed[z] = zspec.speed
+    pop.turned_at[z] = 0.0
+    infected = pop.state == State.INFECTED
+    pop.bitten_at[infected] = 0.0
+    pop.turn_delay[infected] = pop.timer[infected]
+    info = {"index_agents": index_agents, "fights": fights}
+    return pop, info

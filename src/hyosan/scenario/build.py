@@ -1,0 +1,86 @@
+"""Turn a validated scenario into its World, and check the places it names exist there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hyosan.errors import ScenarioError
+from hyosan.scenario.loader import field_line
+from hyosan.scenario.schema import Scenario
+from hyosan.world.world import World
+
+
+def build_world(scenario: Scenario) -> World:
+    """The world a scenario describes (generator or floor plan), with its places checked."""
+    spec = scenario.world
+    cs = spec.cell_size
+    try:
+        if spec.generator == "grid":
+            from hyosan.world.grid import grid_world
+
+            world = grid_world(spec.grid.rows, spec.grid.cols, cell_size=cs, torus=spec.grid.torus)
+        elif spec.generator == "school":
+            from hyosan.world.school import school_world
+
+            world = school_world(floors=spec.school.floors, length_m=spec.school.length,
+                                 cell_size=cs, **spec.school.params)
+        elif spec.generator == "town":
+            from hyosan.world.school import school
+            from hyosan.world.town import town
+
+            sch = school(floors=spec.school.floors, length_m=spec.school.length, cell_size=cs,
+                         **spec.school.params)
+            world = town(size_m=spec.town.size, school=sch, cell_size=cs, **spec.town.params)
+        else:
+            from hyosan.world.floorplan import load_floorplan
+
+            base = getattr(scenario, "_base_dir", None) or Path.cwd()
+            path = Path(spec.floorplan)
+            if not path.is_absolute():
+                path = Path(base) / path
+            if not path.is_file():
+                raise ScenarioError(f"floor plan file {str(path)!r} does not exist",
+                                    where=f"{field_line(scenario, 'world', 'floorplan')}, "
+                                          "field 'world.floorplan'")
+            world = load_floorplan(path)
+    except TypeError as exc:  # unknown generator keyword in params
+        raise ScenarioError(f"bad generator parameter: {exc}",
+                            where=f"{field_line(scenario, 'world')}, field 'world'") from None
+    check_places(scenario, world)
+    return world
+
+
+def _missing(world: World, name: str) -> str:
+    near = sorted(world.places)[:8]
+    return (f"no place called {name!r} in this world "
+            f"(it has {len(world.places)} places, e.g. {', '.join(map(repr, near))})")
+
+
+def check_places(scenario: Scenario, world: World) -> None:
+    """Every place and place kind the scenario names must exist in the world."""
+    kinds = {p.kind for p in world.places.values()}
+    for i, sp in enumerate(scenario.population):
+        for j, name in enumerate(sp.places):
+            if name not in world.places:
+                raise ScenarioError(_missing(world, name), where=(
+                    f"{field_line(scenario, 'population', i, 'places', j)}, "
+                    f"field 'population[{i}].places[{j}]'"))
+        for j, kind in enumerate(sp.place_kinds):
+            if kind not in kinds:
+                raise ScenarioError(
+                    f"no place of kind {kind!r} in this world (kinds: {', '.join(sorted(kinds))})",
+                    where=(f"{field_line(scenario, 'population', i, 'place_kinds', j)}, "
+                           f"field 'population[{i}].place_kinds[{j}]'"))
+    for i, n in enumerate(scenario.named):
+        if n.place not in world.places:
+            raise ScenarioError(_missing(world, n.place), where=(
+                f"{field_line(scenario, 'named', i, 'place')}, field 'named[{i}].place'"))
+    for i, ic in enumerate(scenario.outbreak.index_cases):
+        if ic.place not in world.places:
+            raise ScenarioError(_missing(world, ic.place), where=(
+                f"{field_line(scenario, 'outbreak', 'index_cases', i, 'place')}, "
+                f"field 'outbreak.index_cases[{i}].place'"))
+    for i, act in enumerate(scenario.response):
+        if act.place and act.place not in world.places:
+            raise ScenarioError(_missing(world, act.place), where=(
+                f"{field_line(scenario, 'response', i, 'place')}, field 'response[{i}].place'"))

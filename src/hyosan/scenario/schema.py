@@ -1,0 +1,294 @@
+"""The scenario schema: world, population, outbreak, behaviour, response and run settings.
+
+Every field is validated by pydantic; quantities are written the way people write them
+("2 min", "100 m", "1.3 m/s", "30 %") and stored in SI units. Unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from hyosan.units import parse_quantity
+
+
+def _q(dimension: str):
+    return BeforeValidator(lambda v: parse_quantity(v, dimension))
+
+
+def _fraction(v: object) -> float:
+    x = parse_quantity(v, "fraction")
+    if not 0.0 <= x <= 1.0:
+        raise ValueError(f"{v!r} is not a fraction between 0 and 1 (0 %–100 %)")
+    return x
+
+
+def _clock(v: object) -> float:
+    """Time of day "08:30" (or seconds after midnight) → seconds after midnight."""
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    if isinstance(v, str):
+        m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*", v)
+        if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+            return int(m.group(1)) * 3600.0 + int(m.group(2)) * 60.0 + int(m.group(3) or 0)
+    raise ValueError(f"cannot read {v!r} as a time of day (write e.g. \"08:30\")")
+
+
+Seconds = Annotated[float, _q("time"), Field(ge=0)]
+Metres = Annotated[float, _q("length"), Field(ge=0)]
+Speed = Annotated[float, _q("speed"), Field(ge=0)]
+Rate = Annotated[float, _q("rate"), Field(ge=0)]
+Fraction = Annotated[float, BeforeValidator(_fraction)]
+Clock = Annotated[float, BeforeValidator(_clock)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# ---------------------------------------------------------------------------------- world
+class SchoolSpec(Strict):
+    """Parameters of the school generator (see ``hyosan.world.generators.school``)."""
+
+    floors: int = Field(4, ge=1, le=12)
+    length: Metres = 100.0
+    params: dict = Field(default_factory=dict, description="further generator keywords")
+
+
+class TownSpec(Strict):
+    size: Metres = 1000.0
+    params: dict = Field(default_factory=dict, description="further generator keywords")
+
+
+class GridSpec(Strict):
+    """A plain open grid (torus or walled), for benchmarks and reference models."""
+
+    rows: int = Field(200, ge=2)
+    cols: int = Field(200, ge=2)
+    torus: bool = True
+
+
+class WorldSpec(Strict):
+    generator: Literal["town", "school", "grid", "floorplan"] = "town"
+    cell_size: Metres = 0.5
+    school: SchoolSpec = Field(default_factory=SchoolSpec)
+    town: TownSpec = Field(default_factory=TownSpec)
+    grid: GridSpec = Field(default_factory=GridSpec)
+    floorplan: str | None = Field(None, description="path of a text floor plan (generator: floorplan)")
+
+    @model_validator(mode="after")
+    def _floorplan_given(self) -> WorldSpec:
+        if self.generator == "floorplan" and not self.floorplan:
+            raise ValueError("generator 'floorplan' needs a 'floorplan' path")
+        if self.cell_size <= 0:
+            raise ValueError("cell_size must be positive")
+        return self
+
+
+class ClockSpec(Strict):
+    start: Clock = 8 * 3600.0 + 30 * 60.0
+    dusk: Clock = 19 * 3600.0
+    dawn: Clock = 6 * 3600.0
+
+
+# ---------------------------------------------------------------------------------- people
+RoleName = Literal["student", "teacher", "staff", "resident", "police", "soldier"]
+
+
+class RoleSpec(Strict):
+    """Per-role parameters (defaults differ by role, see ``DEFAULT_ROLES``)."""
+
+    speed_mean: Speed = 1.34
+    speed_sd: Speed = 0.26
+    speed_min: Speed = 0.5
+    speed_max: Speed = 2.2
+    run_factor: float = Field(1.6, ge=1.0, description="running speed / walking speed")
+    stamina: Seconds = 60.0
+    kill_rate: Rate = Field(0.02, description="κ: rate of destroying an adjacent zombie")
+    fights: Literal["never", "cornered", "always"] = "cornered"
+    courage: Fraction = 0.2
+
+
+class SpawnSpec(Strict):
+    """Put ``count`` agents of a role into places (by name or kind), ``per_place`` at most."""
+
+    role: RoleName
+    count: int = Field(ge=0)
+    places: list[str] = Field(default_factory=list)
+    place_kinds: list[str] = Field(default_factory=list)
+    per_place: int | None = Field(None, ge=1)
+    group_by_place: bool = True
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> SpawnSpec:
+        if not self.places and not self.place_kinds:
+            raise ValueError("give 'places' or 'place_kinds' to say where these agents start")
+        return self
+
+
+class NamedSpec(Strict):
+    """A named character with their own traits; their fate is reported."""
+
+    name: str = Field(min_length=1)
+    role: RoleName = "student"
+    place: str
+    speed: Speed | None = None
+    kill_rate: Rate | None = None
+    courage: Fraction | None = None
+    immune: bool = Field(False, description="a carrier if bitten (keeps a human mind)")
+
+
+# ---------------------------------------------------------------------------------- outbreak
+class TurnSpec(Strict):
+    """Time from bite to turning, drawn per bite."""
+
+    distribution: Literal["lognormal", "exponential", "fixed", "instant"] = "lognormal"
+    median: Seconds = 120.0
+    sigma: float = Field(1.0, gt=0, description="lognormal shape (sd of log time)")
+    min: Seconds = 5.0
+    max: Seconds = 3600.0
+
+
+class IndexCase(Strict):
+    place: str
+    count: int = Field(1, ge=1)
+    turn_after: Seconds = 1800.0
+    name: str | None = None
+    already_zombie: bool = False
+
+
+class OutbreakSpec(Strict):
+    index_cases: list[IndexCase] = Field(default_factory=list)
+    bite_rate: Rate = Field(1.0, description="β: bite rate per adjacent zombie–human pair")
+    bite_probability: Fraction | None = Field(
+        None, description="per tick instead of a rate (overrides bite_rate)")
+    kill_probability: Fraction | None = Field(
+        None, description="per tick for every role (overrides the roles' kill_rate)")
+    contact: Literal["pairs", "one"] = Field(
+        "pairs", description="pairs: every adjacent pair draws; one: each agent picks one target")
+    neighbourhood: Literal["moore", "von_neumann"] = "moore"
+    turn: TurnSpec = Field(default_factory=TurnSpec)
+    carrier_fraction: Fraction = 0.002
+    rise_dead: bool = False
+    rise_after: Seconds = 600.0
+
+
+# ---------------------------------------------------------------------------------- behaviour
+class ZombieSpec(Strict):
+    speed: Speed = 2.8
+    wander_speed: Speed = 0.7
+    sight: Metres = 12.0
+    hearing: Metres = 40.0
+    barricade_damage: float = Field(1.0, ge=0, description="blows per second on a shut door")
+
+
+class BehaviourSpec(Strict):
+    profile: Literal["full", "random_walk", "mixing", "lattice"] = "full"
+    sight_day: Metres = 25.0
+    sight_night: Metres = 8.0
+    hearing: Metres = 20.0
+    flee_distance: Metres = 15.0
+    on_alert: Literal["hide", "evacuate", "rooftop", "stay"] = "hide"
+    barricade_probability: Fraction = 0.5
+    barricade_strength: float = Field(40.0, ge=0, description="blows a barricade withstands")
+    door_strength: float = Field(12.0, ge=0, description="blows a shut door withstands")
+    wander_probability: Fraction = 0.05
+    group_cohesion: Fraction = 0.7
+    stairs_speed_factor: float = Field(0.5, gt=0, le=1)
+    zombies: ZombieSpec = Field(default_factory=ZombieSpec)
+    roles: dict[RoleName, RoleSpec] = Field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------- response
+class Trigger(Strict):
+    """When an intervention fires: at a time, or once a count passes a threshold."""
+
+    zombies_seen: int | None = Field(None, ge=1)
+    zombies: int | None = Field(None, ge=1)
+    infected_fraction: Fraction | None = None
+
+
+Action = Literal["alarm", "broadcast", "lockdown", "police", "quarantine", "rescue", "strike",
+                 "evacuate", "gather", "fire_alarm", "lure"]
+
+
+class Intervention(Strict):
+    action: Action
+    at: Seconds | None = None
+    when: Trigger | None = None
+    place: str | None = None
+    count: int = Field(0, ge=0)
+    every: Seconds | None = None
+    capacity: int | None = Field(None, ge=1)
+    fraction: Fraction = 0.9
+    human_kill: Fraction = 0.0
+    target: Literal["exits", "rooftop", "place"] = "exits"
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _when(self) -> Intervention:
+        if self.at is None and self.when is None:
+            raise ValueError("give 'at' (a time) or 'when' (a trigger) for this intervention")
+        if self.action in ("rescue", "gather", "strike", "lure") and not self.place:
+            raise ValueError(f"'{self.action}' needs a 'place'")
+        return self
+
+
+# ---------------------------------------------------------------------------------- run
+class RunSpec(Strict):
+    dt: Seconds = 0.2
+    duration: Seconds = 4 * 3600.0
+    frames_every: Seconds = 5.0
+    seed: int = Field(1, ge=0)
+
+    @field_validator("dt")
+    @classmethod
+    def _dt(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError("dt must be positive")
+        return v
+
+
+class Scenario(Strict):
+    """A whole scenario file."""
+
+    name: str = "unnamed"
+    description: str = ""
+    world: WorldSpec = Field(default_factory=WorldSpec)
+    clock: ClockSpec = Field(default_factory=ClockSpec)
+    population: list[SpawnSpec] = Field(default_factory=list)
+    named: list[NamedSpec] = Field(default_factory=list)
+    outbreak: OutbreakSpec = Field(default_factory=OutbreakSpec)
+    behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
+    response: list[Intervention] = Field(default_factory=list)
+    run: RunSpec = Field(default_factory=RunSpec)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Scenario:
+        seen: set[str] = set()
+        for n in self.named:
+            if n.name in seen:
+                raise ValueError(f"named character {n.name!r} appears twice")
+            seen.add(n.name)
+        return self
+
+    def role(self, name: str) -> RoleSpec:
+        """Role parameters: scenario overrides on top of the built-in defaults."""
+        base = DEFAULT_ROLES[name].model_dump()
+        if name in self.behaviour.roles:
+            base.update(self.behaviour.roles[name].model_dump(exclude_unset=True))
+        return RoleSpec(**base)
+
+
+DEFAULT_ROLES: dict[str, RoleSpec] = {
+    "student": RoleSpec(kill_rate=0.02, fights="cornered", courage=0.15),
+    "teacher": RoleSpec(speed_mean=1.25, kill_rate=0.03, fights="cornered", courage=0.4),
+    "staff": RoleSpec(speed_mean=1.2, kill_rate=0.02, fights="cornered", courage=0.2),
+    "resident": RoleSpec(speed_mean=1.25, kill_rate=0.02, fights="cornered", courage=0.15),
+    "police": RoleSpec(speed_mean=1.45, kill_rate=0.15, fights="always", courage=0.9,
+                       stamina=180.0),
+    "soldier": RoleSpec(speed_mean=1.5, kill_rate=0.5, fights="always", courage=1.0,
+                        stamina=300.0),
+}

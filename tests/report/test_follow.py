@@ -1,0 +1,53 @@
+"""Follow mode keeps the named character in frame on every frame, across the stairs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import CLIMB_FRAME, N_FRAMES, named_position
+
+from hyosan.errors import ScenarioError
+from hyosan.record.reader import RunDir
+from hyosan.report import canvas as cv
+from hyosan.report.follow import find_character, render_follow, write_follow
+
+
+def test_character_in_frame_on_every_frame_across_a_level_change(run_dir):
+    run = RunDir(run_dir)
+    levels = []
+    n = 0
+    for f, (rgb, info) in enumerate(render_follow(run, "nam on-jo")):  # any case
+        n += 1
+        h, w, _ = rgb.shape
+        assert (info.level, info.row, info.col) == named_position(f)
+        assert 0 <= info.y < h and 0 <= info.x < w
+        # their block is drawn in their state's (graded) colour, inside a yellow ring
+        share = cv.zombie_share(run.frame(f)["state"])
+        from hyosan.report.grade import grade
+
+        expect = grade(cv.PALETTE, share)[cv.AGENT0 + info.state]
+        assert np.array_equal(rgb[info.y + 2, info.x + 2], expect)
+        assert np.array_equal(rgb[info.y - 3, info.x - 3], cv.PALETTE[cv.HIGHLIGHT])
+        levels.append(info.level)
+    assert n == N_FRAMES
+    assert levels == [0] * CLIMB_FRAME + [1] * (N_FRAMES - CLIMB_FRAME)
+
+
+def test_caption_differs_after_the_level_change(run_dir):
+    frames = [rgb for rgb, _ in render_follow(RunDir(run_dir), "Nam On-jo")]
+    cap = slice(-76, None)
+    assert not np.array_equal(frames[CLIMB_FRAME - 1][cap], frames[CLIMB_FRAME][cap])
+
+
+def test_unknown_name_is_a_clear_error(run_dir):
+    with pytest.raises(ScenarioError, match="no named character 'Nobody'.*Nam On-jo"):
+        find_character(RunDir(run_dir), "Nobody")
+
+
+def test_write_follow_gif_and_mp4(run_dir, tmp_path):
+    paths = write_follow(RunDir(run_dir), "Nam On-jo", tmp_path)
+    from PIL import Image
+
+    with Image.open(paths["gif"]) as im:
+        assert im.n_frames == N_FRAMES
+    assert paths["mp4"].stat().st_size > 1000
