@@ -29,9 +29,11 @@ err_console = Console(stderr=True)
 COMMAND_MODULES = [
     "hyosan.scenario.commands",  # scenarios, check, world
     "hyosan.engine.commands",  # run
+    "hyosan.validate.commands",  # validate movement|epidemic|all
     "hyosan.viewer.commands",  # view
     "hyosan.report.commands",  # report
     "hyosan.reference.commands",  # reference munz|alemi|lattice
+    "hyosan.ensemble.commands",  # ensemble, compare
 ]
 
 

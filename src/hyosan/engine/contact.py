@@ -19,6 +19,7 @@ from hyosan.states import State
 S_SUS, S_INF, S_ZOM, S_CAR, S_DES = (int(State.SUSCEPTIBLE), int(State.INFECTED),
                                      int(State.ZOMBIE), int(State.CARRIER),
                                      int(State.DESTROYED))
+S_TURNING = 255  # transient marker inside a sequential resolution
 TURN_LOGNORMAL, TURN_EXPONENTIAL, TURN_FIXED, TURN_INSTANT = 0, 1, 2, 3
 
 
@@ -45,7 +46,7 @@ def draw_turn_delay(dist, median, sigma, lo, hi, key, tick, i):
 
 @njit(cache=True)
 def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_at, bitten_by,
-            turn_delay, p_bite, one, vn, lvl_off, lvl_h, lvl_w, torus, key, tick, time_s,
+            turn_delay, p_bite, one, vn, sequential, lvl_off, lvl_h, lvl_w, torus, key, tick, time_s,
             turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction,
             bite_by, bite_prio, kill_by, kill_prio, ev_kind, ev_a, ev_b, ev_cell, ev_n):
     """Gather bite and kill requests, then resolve them. Returns (bites, kills).
@@ -54,6 +55,12 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
     involves one). A uniform choice among several candidates takes the candidate with the
     largest draw keyed by the pair, so it never depends on the order agents are visited in.
     ``kill_prio`` doubles as the human's best draw over adjacent zombies in ``one`` mode.
+
+    With ``sequential`` the requests are applied in a random order of their actors (each agent's
+    place in a virtual shuffled sequence, drawn per tick), and a request whose actor or target
+    changed earlier in that order is void: a zombie destroyed first bites nobody, a human
+    bitten first (and turned at once) strikes no blow. This reproduces the outcome of frameworks
+    that update agents one at a time in random order, still independent of agent index order.
     """
     nk = 4 if vn else 8
     fighters = np.empty(0, np.int64)
@@ -80,7 +87,7 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
                         best_u = u
                         best_h = j
                 elif uniform(key, tick, i, 10 + k) < p_bite:
-                    pr = uniform(key, tick, i, 20 + k)
+                    pr = uniform(key, tick, i, 999) if sequential else uniform(key, tick, i, 20 + k)
                     if bite_by[j] < 0 or pr > bite_prio[j]:
                         bite_by[j] = i
                         bite_prio[j] = pr
@@ -102,12 +109,13 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
                         kill_prio[j] = u
                 elif uniform(key, tick, j, (2 << 32) + 2 * i) < kill_p[j]:
                     # pairs mode: the request is stored on the zombie (index i)
-                    pr = uniform(key, tick, j, (2 << 32) + 2 * i + 1)
+                    pr = uniform(key, tick, j, 999) if sequential else \
+                        uniform(key, tick, j, (2 << 32) + 2 * i + 1)
                     if kill_by[i] < 0 or pr > kill_prio[i]:
                         kill_by[i] = j
                         kill_prio[i] = pr
         if one and best_h >= 0 and uniform(key, tick, i, 0) < p_bite:
-            pr = uniform(key, tick, i, 2)
+            pr = uniform(key, tick, i, 999) if sequential else uniform(key, tick, i, 2)
             if bite_by[best_h] < 0 or pr > bite_prio[best_h]:
                 bite_by[best_h] = i
                 bite_prio[best_h] = pr
@@ -119,52 +127,108 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
             z = kill_by[j]
             kill_by[j] = -1
             if uniform(key, tick, j, 30) < kill_p[j]:
-                pr = uniform(key, tick, j, 32)
+                pr = uniform(key, tick, j, 999) if sequential else uniform(key, tick, j, 32)
                 if kill_by[z] < 0 or pr > kill_prio[z]:
                     kill_by[z] = j
                     kill_prio[z] = pr
-    # -- resolve: all requests come from the same generation
+    # -- resolve
     bites = 0
     kills = 0
+    if sequential:
+        # requests in the order of their actors' places in this tick's virtual sequence
+        m = 0
+        for j in range(n):
+            if bite_by[j] >= 0:
+                m += 1
+            if kill_by[j] >= 0:
+                m += 1
+        actor = np.empty(m, np.int64)
+        tgt = np.empty(m, np.int64)
+        is_bite = np.empty(m, np.bool_)
+        prio = np.empty(m, np.float64)
+        m = 0
+        for j in range(n):
+            if bite_by[j] >= 0:
+                actor[m] = bite_by[j]
+                tgt[m] = j
+                is_bite[m] = True
+                prio[m] = -bite_prio[j]
+                m += 1
+                bite_by[j] = -1
+            if kill_by[j] >= 0:
+                actor[m] = kill_by[j]
+                tgt[m] = j
+                is_bite[m] = False
+                prio[m] = -kill_prio[j]
+                m += 1
+                kill_by[j] = -1
+        for t in np.argsort(prio, kind="mergesort"):
+            a = actor[t]
+            j = tgt[t]
+            if is_bite[t]:
+                if state[a] == S_ZOM and state[j] == S_SUS:
+                    _bite(j, a, state, cell, immune, timer, bitten_at, bitten_by, turn_delay,
+                          key, tick, time_s, turn_dist, turn_median, turn_sigma, turn_min,
+                          turn_max, carrier_fraction, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+                    bites += 1
+                    if turn_delay[j] <= 0.0 and state[j] == S_INF:
+                        state[j] = S_TURNING  # turned at once: acts no more this tick
+            else:
+                sa = state[a]
+                if state[j] == S_ZOM and (sa == S_SUS or sa == S_INF or sa == S_CAR):
+                    _kill(j, a, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+                    kills += 1
+        for t in range(m):
+            if state[tgt[t]] == S_TURNING:
+                state[tgt[t]] = S_INF
+        return bites, kills
     for j in range(n):
         z = bite_by[j]
         if z >= 0:
             bite_by[j] = -1
             bites += 1
-            bitten_at[j] = time_s
-            bitten_by[j] = z
-            is_carrier = immune[j] or uniform(key, tick, j, 60) < carrier_fraction
-            d = draw_turn_delay(turn_dist, turn_median, turn_sigma, turn_min, turn_max, key,
-                                tick, j)
-            turn_delay[j] = d
-            state[j] = S_CAR if is_carrier else S_INF
-            timer[j] = d
-            e = ev_n[0]
-            if e < len(ev_kind):
-                ev_kind[e] = BITE
-                ev_a[e] = z
-                ev_b[e] = j
-                ev_cell[e] = cell[j]
-                ev_n[0] = e + 1
-            if is_carrier:
-                e = ev_n[0]
-                if e < len(ev_kind):
-                    ev_kind[e] = CARRIER
-                    ev_a[e] = j
-                    ev_b[e] = z
-                    ev_cell[e] = cell[j]
-                    ev_n[0] = e + 1
+            _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, key, tick,
+                  time_s, turn_dist, turn_median, turn_sigma, turn_min, turn_max,
+                  carrier_fraction, ev_kind, ev_a, ev_b, ev_cell, ev_n)
         h = kill_by[j]
         if h >= 0:
             kill_by[j] = -1
             kills += 1
-            state[j] = S_DES
-            occ[cell[j]] = -1
-            e = ev_n[0]
-            if e < len(ev_kind):
-                ev_kind[e] = KILL
-                ev_a[e] = h
-                ev_b[e] = j
-                ev_cell[e] = cell[j]
-                ev_n[0] = e + 1
+            _kill(j, h, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n)
     return bites, kills
+
+
+@njit(cache=True, inline="always")
+def _event(kind, a, b, c, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+    e = ev_n[0]
+    if e < len(ev_kind):
+        ev_kind[e] = kind
+        ev_a[e] = a
+        ev_b[e] = b
+        ev_cell[e] = c
+        ev_n[0] = e + 1
+
+
+@njit(cache=True)
+def _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, key, tick, time_s,
+          turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction, ev_kind,
+          ev_a, ev_b, ev_cell, ev_n):
+    """Zombie z bites human j: infected (or a carrier), with a drawn time to turn."""
+    bitten_at[j] = time_s
+    bitten_by[j] = z
+    is_carrier = immune[j] or uniform(key, tick, j, 60) < carrier_fraction
+    d = draw_turn_delay(turn_dist, turn_median, turn_sigma, turn_min, turn_max, key, tick, j)
+    turn_delay[j] = d
+    state[j] = S_CAR if is_carrier else S_INF
+    timer[j] = d
+    _event(BITE, z, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+    if is_carrier:
+        _event(CARRIER, j, z, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+
+
+@njit(cache=True)
+def _kill(j, h, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+    """Human h destroys zombie j."""
+    state[j] = S_DES
+    occ[cell[j]] = -1
+    _event(KILL, h, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)

@@ -48,16 +48,21 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
         s = state[i]
         m = mode[i]
         if s == S_ZOM:
-            if m == M_ZINV:
+            if m == M_ZINV or m == M_ZCHASE:
                 t = target[i]
                 if t < 0 or t == cell[i] or stuck[i] > stuck_limit:
                     mode[i] = M_ZWANDER
                     target[i] = -1
-                    stuck[i] = 0
+                    # frustrated: ignore what it senses for a while (perceive skips it)
+                    stuck[i] = -4 * stuck_limit if t != cell[i] else 0
+            elif stuck[i] < 0:
+                stuck[i] += 1
             continue
         if not (s == S_SUS or s == S_INF or s == S_CAR):
             continue
         z = threat[i]
+        if m == M_ROUTINE and z < 0 and alerted[i] == 0:
+            continue  # the quiet majority: nothing to decide (and no cache miss on the map)
         p = plan[i]
         here = cell[i]
         place = place_of[here]

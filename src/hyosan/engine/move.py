@@ -22,6 +22,7 @@ from hyosan.engine.grid import (
     ZOMBIE,
     passable,
     planar,
+    walkable_kind,
 )
 from hyosan.engine.rng import randint, uniform
 from hyosan.population import Mode
@@ -36,19 +37,70 @@ M_ZWANDER, M_ZCHASE, M_ZINV = Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE
 PROFILE_FULL, PROFILE_RANDOM_WALK, PROFILE_MIXING, PROFILE_LATTICE = 0, 1, 2, 3
 
 
+@njit(cache=True, inline="always")
+def weidmann(rho):
+    """Weidmann's speed ratio v(ρ)/v0 = 1 − exp(−1.913 (1/ρ − 1/5.4)), floored at 0.02."""
+    if rho <= 0.0:
+        return 1.0
+    f = 1.0 - np.exp(-1.913 * (1.0 / rho - 1.0 / 5.4))
+    return f if f > 0.02 else 0.02
+
+
+@njit(cache=True, inline="always")
+def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fields, g):
+    """People per m² ahead: on the walkable cells of the 8 round ``cur`` that lie closer to
+    the goal (navigation field ``g``; all 8 when ``g`` < 0 or none is closer). The agent itself
+    is left out, so a lone walker sees 0; walls do not dilute the crowd. Looking ahead is what
+    Weidmann's relation measures (the headway), and it lets people leaving a door speed up
+    into the free space beyond it while the crowd behind them waits."""
+    for ahead in (True, False):
+        if ahead and g < 0:
+            continue
+        people = 0
+        area = 0
+        for dr in range(-1, 2):
+            rr = r + dr
+            if rr < 0 or rr >= lvl_h[lv]:
+                continue
+            for dc in range(-1, 2):
+                cc = c + dc
+                if cc < 0 or cc >= lvl_w[lv]:
+                    continue
+                nb = lvl_off[lv] + rr * lvl_w[lv] + cc
+                if nb == cur or not walkable_kind(kind[nb]):
+                    continue
+                if ahead and not fields[g, nb] < fields[g, cur] - 1e-6:
+                    continue
+                area += 1
+                if occ[nb] >= 0:
+                    people += 1
+        if area > 0:
+            return people / (area * cell_area)
+    return 0.0
+
+
 @njit(cache=True)
-def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size, zombie_walk):
-    """Give every moving agent this tick's metres; runners spend stamina."""
+def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size, zombie_walk,
+               cell, level, row, col, occ, kind, lvl_off, lvl_h, lvl_w, crowding, run_fade,
+               fields, goal):
+    """Give every moving agent this tick's metres; runners spend stamina.
+
+    With ``crowding`` the speed is scaled by Weidmann's v(ρ)/v0 at the local density ρ, and
+    running fades out linearly to walking at ``run_fade`` P/m² (nobody sprints in a crowd).
+    """
     cap = 2.0 * cell_size
+    area = cell_size * cell_size
     for i in range(n):
         s = state[i]
         if s == S_ZOM:
             v = run_speed[i] if (mode[i] == M_ZCHASE or mode[i] == M_ZINV) else zombie_walk
+            walk = zombie_walk
         elif s == S_SUS or s == S_INF or s == S_CAR:
             m = mode[i]
             if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
                 budget[i] = 0.0
                 continue
+            walk = speed[i]
             if m == M_FLEE and stamina[i] > 0.0:
                 v = run_speed[i]
                 stamina[i] -= dt
@@ -58,6 +110,14 @@ def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size,
                     stamina[i] += 0.25 * dt  # slow recovery while walking
         else:
             continue
+        if crowding:
+            g = goal[i] if (s != S_ZOM and mode[i] != M_FIGHT) else -1
+            rho = local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off, lvl_h,
+                                lvl_w, area, fields, g)
+            if v > walk:
+                fade = 1.0 - rho / run_fade
+                v = walk + (v - walk) * (fade if fade > 0.0 else 0.0)
+            v *= weidmann(rho)
         b = budget[i] + v * dt
         budget[i] = b if b < cap else cap
 
@@ -187,6 +247,10 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                                                   exit_closed) or not passable(
                         b, who, kind, door_of, door_state, exit_closed):
                     continue
+            if k < 8 and DIAG[k]:
+                # rank moves by gain per metre walked: a diagonal step that gains no more than
+                # a straight one costs √2 the budget, so walkers do not zig-zag
+                sc = cur_score - (cur_score - sc) * 0.7071067811865476
             sc += 1e-4 * uniform(key, tick, i, 4 * rnd + 1 + k)  # random tie-break
             if sc < best_score:
                 best_score = sc
@@ -240,7 +304,8 @@ def desire_mixing(n, state, occ, kind, n_cells, key, tick, rnd, want):
 
 @njit(cache=True)
 def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ, kind, up,
-                       down, lvl_off, lvl_w, cell_size, stair_cost, stair_factor, key, tick, rnd,
+                       down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor,
+                       stair_factor, key, tick, rnd,
                        charge, ended_at, time_s, ev_kind, ev_a, ev_b, ev_cell, ev_n):
     """Random winner per wanted cell, then every winner moves at once. Returns moves made."""
     for i in range(n):
@@ -257,8 +322,10 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
         if claim[w] == i:
             cur = cell[i]
             if charge:
-                if up[cur] == w or down[cur] == w:
-                    cost = stair_cost
+                if up[cur] == w:  # a flight up, slower than down (Weidmann; Fruin)
+                    cost = stair_len / up_factor
+                elif down[cur] == w:
+                    cost = stair_len / down_factor
                 else:
                     lvw = lvl_w[level[i]]
                     loc = w - lvl_off[level[i]]
@@ -297,27 +364,38 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
 
 
 @njit(cache=True)
-def update_stuck(n, state, mode, cell, prev_cell, stuck):
-    """Count ticks an agent that wants to go somewhere has not moved."""
+def update_stuck(n, state, mode, cell, prev_cell, stuck, level, row, col, occ, kind, lvl_off,
+                 lvl_h, lvl_w, fields, goal):
+    """Count ticks an agent that wants to go somewhere has not moved. Waiting in a queue (someone
+    on a cell ahead, toward the goal) is not being stuck: people do not give up an exit because
+    a crowd is slow to get through it."""
     for i in range(n):
         m = mode[i]
         if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT or m == M_ZWANDER:
             continue
         if cell[i] == prev_cell[i]:
+            g = goal[i] if state[i] != S_ZOM else -1
+            if g >= 0 and local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off,
+                                        lvl_h, lvl_w, 1.0, fields, g) > 0.0:
+                continue  # queueing
             stuck[i] += 1
         elif stuck[i] > 0:
             stuck[i] = 0
 
 
 @njit(cache=True)
-def batter_doors(n, batter, door_of, door_state, door_hp, damage, ev_kind, ev_a, ev_b, ev_cell,
-                 ev_n):
-    """Zombies pressing on a shut door wear its hit points down; at zero it breaks."""
+def batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck, ev_kind, ev_a, ev_b,
+                 ev_cell, ev_n):
+    """Zombies pressing on a shut door wear its hit points down; at zero it breaks.
+
+    Battering is progress, not being stuck: it resets the zombie's stuck counter.
+    """
     broke = 0
     for i in range(n):
         d = batter[i]
         if d < 0:
             continue
+        stuck[i] = 0
         k = door_of[d]
         s = door_state[k]
         if s == 0 or s == 4:

@@ -116,6 +116,13 @@ def nearest_visible(i, lv, r, c, radius_cells, start, items, level, row, col, b_
     for br in range(max(0, br0 - reach), min(h, br0 + reach + 1)):
         for bc in range(max(0, bc0 - reach), min(w, bc0 + reach + 1)):
             b = b_off[lv] + br * w + bc
+            if start[b] == start[b + 1]:
+                continue
+            # skip buckets whose nearest point lies beyond the best distance so far
+            dr = max(0, max(br * 16 - r, r - (br * 16 + 15)))
+            dc = max(0, max(bc * 16 - c, c - (bc * 16 + 15)))
+            if float(dr * dr + dc * dc) >= best_d2:
+                continue
             for t in range(start[b], start[b + 1]):
                 j = items[t]
                 if j == i or level[j] != lv:
@@ -129,35 +136,73 @@ def nearest_visible(i, lv, r, c, radius_cells, start, items, level, row, col, b_
 
 
 @njit(cache=True)
+def nearest_audible(lv, r, c, radius_cells, start, items, level, row, col, mode, b_off, b_w,
+                    b_h):
+    """Nearest bucketed person within the radius who is not hiding (walls don't matter)."""
+    reach = int(radius_cells) // 16 + 1
+    br0 = r // 16
+    bc0 = c // 16
+    w = b_w[lv]
+    h = b_h[lv]
+    best = -1
+    best_d2 = radius_cells * radius_cells + 1e-9
+    for br in range(max(0, br0 - reach), min(h, br0 + reach + 1)):
+        for bc in range(max(0, bc0 - reach), min(w, bc0 + reach + 1)):
+            b = b_off[lv] + br * w + bc
+            for t in range(start[b], start[b + 1]):
+                j = items[t]
+                if level[j] != lv or mode[j] == 3:  # hidden people keep quiet
+                    continue
+                d2 = float((row[j] - r) ** 2 + (col[j] - c) ** 2)
+                if d2 < best_d2:
+                    best_d2 = d2
+                    best = j
+    return best
+
+
+@njit(cache=True)
 def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_start, z_items,
              h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w, sight_cells,
-             z_sight_cells, noise_h, noise_z, noise_cell, seen_flag):
+             z_sight_cells, z_hear_cells, tick, noise_h, noise_z, noise_cell, seen_tick, stuck):
     """Set each human's nearest seen zombie and each zombie's nearest seen human (or noise).
 
-    Returns the number of distinct zombies seen by at least one human.
+    Each agent looks every second tick (staggered by agent id: a reaction time of two ticks),
+    keeping what it saw in between. Zombies that see nobody listen: every fifth tick a zombie
+    hears the nearest person within its hearing radius through walls — people who are not
+    hiding make noise (talk, steps, screams); those hidden behind a shut door keep quiet.
+
+    Returns the number of zombies seen by someone within the last two ticks.
     """
-    seen_flag[:] = 0
-    n_seen = 0
     for i in range(n):
         s = state[i]
-        lv = level[i]
-        r = row[i]
-        c = col[i]
-        b = b_off[lv] + (r // 16) * b_w[lv] + c // 16
         if s == S_SUS or s == S_INF or s == S_CAR:
+            if (i + tick) & 1:
+                z = threat[i]
+                if z >= 0 and state[z] != S_ZOM:
+                    threat[i] = -1
+                continue
+            lv = level[i]
+            r = row[i]
+            c = col[i]
+            b = b_off[lv] + (r // 16) * b_w[lv] + c // 16
             z = -1
             if z_near[b]:
                 z = nearest_visible(i, lv, r, c, sight_cells, z_start, z_items, level, row, col,
                                     b_off, b_w, b_h, opaque, lvl_off, lvl_w)
             threat[i] = z
             if z >= 0:
-                alerted[i] = max(alerted[i], 1)
-                if seen_flag[z] == 0:
-                    seen_flag[z] = 1
-                    n_seen += 1
+                if alerted[i] == 0:
+                    alerted[i] = 1
+                seen_tick[z] = tick
             elif noise_h[b] >= 0 and alerted[i] == 0:
                 alerted[i] = 1
-        elif s == S_ZOM:
+        elif s == S_ZOM and stuck[i] >= 0:
+            if (i + tick) & 1:
+                continue
+            lv = level[i]
+            r = row[i]
+            c = col[i]
+            b = b_off[lv] + (r // 16) * b_w[lv] + c // 16
             h = nearest_visible(i, lv, r, c, z_sight_cells, h_start, h_items, level, row, col,
                                 b_off, b_w, b_h, opaque, lvl_off, lvl_w)
             if h >= 0:
@@ -168,6 +213,16 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
                 mode[i] = 22  # investigate
             elif mode[i] == 21:
                 mode[i] = 22  # go to where the prey was last seen
+            elif mode[i] != 22 and (i // 2) % 5 == (tick // 2) % 5:
+                h = nearest_audible(lv, r, c, z_hear_cells, h_start, h_items, level, row, col,
+                                    mode, b_off, b_w, b_h)
+                if h >= 0:
+                    target[i] = cell[h]
+                    mode[i] = 22
+    n_seen = 0
+    for z in range(n):
+        if state[z] == S_ZOM and seen_tick[z] >= tick - 1 and seen_tick[z] >= 0:
+            n_seen += 1
     return n_seen
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from hyosan.engine import contact as contact_mod
 from hyosan.engine import decide as decide_mod
 from hyosan.engine import events as ev
+from hyosan.engine import localnav
 from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import progress as progress_mod
@@ -117,7 +118,10 @@ class Simulation:
         self.z_near = np.zeros(nb, np.uint8)
         self.noise_h = np.full(nb, -1, np.int64)
         self.noise_z = np.full(nb, -1, np.int64)
-        self.seen_flag = np.zeros(n, np.uint8)
+        self.seen_tick = np.full(n, -10, np.int64)
+        self.zfield = np.full(n, -1, np.int64)
+        self.local = localnav.LocalFields(
+            w, int(sc.behaviour.zombies.hearing / w.cell_size) + 8, capacity=256)
         self.noises: dict[tuple[int, int, int], list] = {}
         self.zombies_seen = 0
         # move / contact scratch
@@ -332,7 +336,9 @@ class Simulation:
             self.n, p.state, p.level, p.row, p.col, p.cell, p.threat, p.target, p.alerted, p.mode,
             self.z_start, self.z_items, self.h_start, self.h_items, self.z_near, self.b_off,
             self.b_w, self.b_h, self.opaque, self.lvl_off, self.lvl_w, sight, z_sight,
-            self.noise_h, self.noise_z, self.noise_cell, self.seen_flag)
+            sc.behaviour.zombies.hearing / cs, self.tick, self.noise_h, self.noise_z,
+            self.noise_cell, self.seen_tick, p.stuck)
+        self.local.update(self)
         if alerted_before is not None:
             newly = self.named_idx[(alerted_before == 0) & (p.alerted[self.named_idx] > 0)]
             for j in newly:
@@ -378,8 +384,12 @@ class Simulation:
         key = self.keys["move"]
         eb = self.buf.args()
         if self.profile == 0:
+            b = sc.behaviour
             move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
-                                p.stamina, self.dt, w.cell_size, sc.behaviour.zombies.wander_speed)
+                                p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
+                                p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
+                                self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
+                                self.fields, p.goal)
             self.prev_cell[:] = p.cell
             for rnd in range(self.max_rounds):
                 move_mod.desire_full(
@@ -388,17 +398,20 @@ class Simulation:
                     w.exit_closed, w.up, w.down, self.lvl_off, self.lvl_h, self.lvl_w,
                     w.cell_size, sc.behaviour.flee_distance / w.cell_size, 2.0, key, self.tick,
                     rnd, self.want, self.batter)
+                self._zombie_desires(rnd)
                 if rnd == 0:
                     self._batter()
                 moved = move_mod.resolve_and_commit(
                     self.n, self.want, self.claim, p.cell, p.level, p.row, p.col, p.state,
                     p.budget, self.occ, w.kind, w.up, w.down, self.lvl_off, self.lvl_w,
-                    w.cell_size, w.stair_length / sc.behaviour.stairs_speed_factor,
-                    sc.behaviour.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
+                    w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
+                    b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
                     self.time_s, *eb)
                 if moved == 0:
                     break
-            move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck)
+            move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
+                                  p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
+                                  self.lvl_h, self.lvl_w, self.fields, p.goal)
         elif self.profile == PROFILES["lattice"]:
             return
         else:
@@ -408,11 +421,21 @@ class Simulation:
                 sc.outbreak.neighbourhood == "moore", self.profile == PROFILES["mixing"],
                 w.n_cells, self.bite_prio, self.want)
 
+    def _zombie_desires(self, rnd: int) -> None:
+        """Zombies searching for prey they heard follow local fields round walls."""
+        p, w, lf = self.pop, self.world, self.local
+        localnav.desire_zombies(
+            self.n, p.state, p.mode, self.zfield, lf.fields, lf.origin, p.cell, p.level, p.row,
+            p.col, p.budget, self.occ, w.kind, w.door_of, w.door_state, w.exit_closed,
+            self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, self.keys["move"], self.tick, rnd,
+            self.want, self.batter)
+
     def _batter(self) -> None:
         w = self.world
         broke = move_mod.batter_doors(
             self.n, self.batter, w.door_of, w.door_state, w.door_hp,
-            self.scenario.behaviour.zombies.barricade_damage * self.dt, *self.buf.args())
+            self.scenario.behaviour.zombies.barricade_damage * self.dt, self.pop.stuck,
+            *self.buf.args())
         if broke:
             self.doors_changed()
 
@@ -423,7 +446,7 @@ class Simulation:
         contact_mod.contact(
             self.n, p.cell, p.level, p.row, p.col, p.state, self.occ, p.kill_p, p.immune,
             p.timer, p.bitten_at, p.bitten_by, p.turn_delay, self.p_bite, ob.contact == "one",
-            ob.neighbourhood == "von_neumann", self.lvl_off, self.lvl_h, self.lvl_w, w.torus,
+            ob.neighbourhood == "von_neumann", ob.resolve == "sequential", self.lvl_off, self.lvl_h, self.lvl_w, w.torus,
             self.keys["contact"], self.tick, self.time_s, TURN_DISTS[t.distribution], t.median,
             t.sigma, t.min, t.max, ob.carrier_fraction, self.bite_by, self.bite_prio,
             self.kill_by, self.kill_prio, *self.buf.args())

@@ -169,6 +169,9 @@ class OutbreakSpec(Strict):
     contact: Literal["pairs", "one"] = Field(
         "pairs", description="pairs: every adjacent pair draws; one: each agent picks one target")
     neighbourhood: Literal["moore", "von_neumann"] = "moore"
+    resolve: Literal["simultaneous", "sequential"] = Field(
+        "simultaneous", description="simultaneous: every request of a tick lands; sequential: "
+        "requests applied in a random order of their actors, earlier ones pre-empting later")
     turn: TurnSpec = Field(default_factory=TurnSpec)
     carrier_fraction: Fraction = 0.002
     rise_dead: bool = False
@@ -197,6 +200,16 @@ class BehaviourSpec(Strict):
     wander_probability: Fraction = 0.05
     group_cohesion: Fraction = 0.7
     stairs_speed_factor: float = Field(0.5, gt=0, le=1)
+    stairs_up_factor: float = Field(
+        0.45, gt=0, le=1, description="speed on a flight going up / walking speed (Weidmann, "
+        "RiMEA: 0.5–0.65 m/s horizontal at 1.34 m/s)")
+    stairs_down_factor: float = Field(
+        0.55, gt=0, le=1, description="speed on a flight going down / walking speed "
+        "(0.65–0.8 m/s horizontal)")
+    crowding: bool = Field(
+        True, description="walking speed falls with the local density (Weidmann's v(ρ))")
+    run_fade_density: float = Field(
+        1.7, gt=0, description="P/m² at which running has faded to walking speed")
     zombies: ZombieSpec = Field(default_factory=ZombieSpec)
     roles: dict[RoleName, RoleSpec] = Field(default_factory=dict)
 

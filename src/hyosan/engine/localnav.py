@@ -1,0 +1,247 @@
+"""Local navigation for zombies: small distance fields around the places they head for.
+
+A zombie that hears prey through a wall cannot walk straight at it; it needs a way round. For
+each target (quantised to ``bucket`` cells; the zombie then heads for the field's source) a
+windowed Dijkstra over one level gives the
+walking distance from every cell within ``radius`` cells, with every door counted as passable
+(a zombie walks to a shut door and batters it). The layout inside a window never changes, so a
+field is computed once and kept in a fixed-size cache (least recently used is replaced).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from hyosan.engine.grid import DC, DIAG, DR, passable, planar, walkable_kind
+from hyosan.engine.rng import uniform
+
+
+@njit(cache=True)
+def window_field(kind, off, width, height, r0, c0, tr, tc, size, out):
+    """Dijkstra from (tr, tc) over the size × size window at (r0, c0) of one level.
+
+    8 neighbours, diagonal √2, no corner cutting; walls and void block; doors and exits pass.
+    ``out`` (size × size float32) receives cells of distance (inf where unreachable).
+    """
+    out[:, :] = np.inf
+    lr = tr - r0
+    lc = tc - c0
+    if lr < 0 or lr >= size or lc < 0 or lc >= size:
+        return
+    n = size * size
+    heap_d = np.empty(8 * n + 8, np.float32)
+    heap_i = np.empty(8 * n + 8, np.int64)
+    hn = 0
+    out[lr, lc] = 0.0
+    heap_d[0] = 0.0
+    heap_i[0] = lr * size + lc
+    hn = 1
+    while hn > 0:
+        # pop min (lazy deletion binary heap)
+        d = heap_d[0]
+        v = heap_i[0]
+        hn -= 1
+        if hn > 0:
+            ld = heap_d[hn]
+            li = heap_i[hn]
+            k = 0
+            while True:
+                ch = 2 * k + 1
+                if ch >= hn:
+                    break
+                if ch + 1 < hn and heap_d[ch + 1] < heap_d[ch]:
+                    ch += 1
+                if heap_d[ch] >= ld:
+                    break
+                heap_d[k] = heap_d[ch]
+                heap_i[k] = heap_i[ch]
+                k = ch
+            heap_d[k] = ld
+            heap_i[k] = li
+        vr = v // size
+        vc = v % size
+        if d > out[vr, vc]:
+            continue
+        for dr in range(-1, 2):
+            for dc in range(-1, 2):
+                if dr == 0 and dc == 0:
+                    continue
+                nr = vr + dr
+                nc = vc + dc
+                if nr < 0 or nr >= size or nc < 0 or nc >= size:
+                    continue
+                gr = r0 + nr
+                gc = c0 + nc
+                if gr < 0 or gr >= height or gc < 0 or gc >= width:
+                    continue
+                if not walkable_kind(kind[off + gr * width + gc]):
+                    continue
+                step = 1.0
+                if dr != 0 and dc != 0:
+                    if not walkable_kind(kind[off + (r0 + vr) * width + gc]) or \
+                            not walkable_kind(kind[off + gr * width + c0 + vc]):
+                        continue
+                    step = 1.4142135
+                nd = d + step
+                if nd < out[nr, nc]:
+                    out[nr, nc] = nd
+                    # push
+                    k = hn
+                    hn += 1
+                    while k > 0:
+                        par = (k - 1) // 2
+                        if heap_d[par] <= nd:
+                            break
+                        heap_d[k] = heap_d[par]
+                        heap_i[k] = heap_i[par]
+                        k = par
+                    heap_d[k] = nd
+                    heap_i[k] = nr * size + nc
+
+
+@njit(cache=True)
+def assign_fields(n, state, mode, target, zf, key_of_slot, source, lvl_off, lvl_w, bucket, need):
+    """Point each searching zombie at the cached field of its target's bucket (or flag a need).
+
+    ``key_of_slot`` maps cache slot → target key (level * 2**40 + bucket row * 2**20 + bucket
+    col); returns how many zombies need a field that is not cached (listed in ``need``).
+    """
+    m = 0
+    for i in range(n):
+        if state[i] != 2 or mode[i] != 22 or target[i] < 0:
+            zf[i] = -1
+            continue
+        t = target[i]
+        lv = np.searchsorted(lvl_off, t, side="right") - 1
+        loc = t - lvl_off[lv]
+        key = lv * (1 << 40) + (loc // lvl_w[lv] // bucket) * (1 << 20) + \
+            (loc % lvl_w[lv]) // bucket
+        if zf[i] >= 0 and key_of_slot[zf[i]] == key:
+            continue
+        zf[i] = -1
+        for s in range(len(key_of_slot)):
+            if key_of_slot[s] == key:
+                zf[i] = s
+                target[i] = source[s]  # head for the field's source: arrival is then exact
+                break
+        if zf[i] < 0:
+            need[m] = i
+            m += 1
+    return m
+
+
+class LocalFields:
+    """A fixed-size cache of windowed distance fields keyed by target bucket."""
+
+    def __init__(self, world, radius_cells: int, capacity: int = 256, bucket: int = 4):
+        self.world = world
+        self.radius = int(radius_cells)
+        self.size = 2 * self.radius + 1
+        self.capacity = capacity
+        self.bucket = bucket
+        self.fields = np.full((capacity, self.size, self.size), np.inf, dtype=np.float32)
+        self.origin = np.zeros((capacity, 3), dtype=np.int64)  # level, r0, c0
+        self.keys = np.full(capacity, -1, dtype=np.int64)
+        self.source = np.full(capacity, -1, dtype=np.int64)  # global cell of each field's source
+        self.last_used = np.zeros(capacity, dtype=np.int64)
+        self.computed = 0
+        self.off, self.h, self.w = world.level_arrays()
+
+    def update(self, sim) -> None:
+        """Give every searching zombie a field for its target, computing the missing ones."""
+        p = sim.pop
+        need = sim.want  # scratch (move overwrites it later in the tick)
+        m = assign_fields(sim.n, p.state, p.mode, p.target, sim.zfield, self.keys, self.source,
+                          self.off, self.w, self.bucket, need)
+        if m == 0:
+            return
+        for i in need[:m]:
+            t = int(p.target[i])
+            lv, r, c = (int(x) for x in sim.world.rowcol(t))
+            key = lv * (1 << 40) + (r // self.bucket) * (1 << 20) + c // self.bucket
+            hit = np.flatnonzero(self.keys == key)
+            if len(hit):
+                slot = int(hit[0])
+            else:
+                slot = int(np.argmin(self.last_used)) if (self.keys >= 0).all() else \
+                    int(np.flatnonzero(self.keys < 0)[0])
+                r0, c0 = r - self.radius, c - self.radius
+                window_field(sim.world.kind, self.off[lv], self.w[lv], self.h[lv], r0, c0, r, c,
+                             self.size, self.fields[slot])
+                self.origin[slot] = (lv, r0, c0)
+                self.keys[slot] = key
+                self.source[slot] = t
+                self.computed += 1
+            self.last_used[slot] = sim.tick
+            sim.zfield[i] = slot
+            p.target[i] = self.source[slot]
+
+
+@njit(cache=True)
+def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col, budget, occ,
+                   kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w, cell_size,
+                   key, tick, rnd, want, batter):
+    """Desired cell of zombies that follow a local field (overrides the greedy choice).
+
+    Picks the free passable neighbour with the lowest field value if it is lower than here;
+    if the best neighbour is a shut door, the zombie batters it instead.
+    """
+    for i in range(n):
+        s = zfield[i]
+        if s < 0 or state[i] != 2 or mode[i] != 22:
+            continue
+        if budget[i] < 0.999 * cell_size:
+            continue
+        lv = level[i]
+        if origin[s, 0] != lv:
+            continue
+        r0 = origin[s, 1]
+        c0 = origin[s, 2]
+        size = fields.shape[1]
+        lr = row[i] - r0
+        lc = col[i] - c0
+        if lr < 0 or lr >= size or lc < 0 or lc >= size:
+            continue
+        here = fields[s, lr, lc]
+        if here == np.inf:
+            continue
+        want[i] = -1
+        batter[i] = -1
+        best = -1
+        best_v = here - 1e-6
+        door = -1
+        door_v = here - 1e-6
+        cur = cell[i]
+        for k in range(8):
+            nb = planar(cur, lv, row[i], col[i], k, lvl_off, lvl_h, lvl_w, False)
+            if nb < 0:
+                continue
+            nr = lr + DR[k]
+            nc = lc + DC[k]
+            if nr < 0 or nr >= size or nc < 0 or nc >= size:
+                continue
+            v = fields[s, nr, nc] + 1e-3 * uniform(key, tick, i, 50 + 8 * rnd + k)
+            if not passable(nb, 1, kind, door_of, door_state, exit_closed):
+                if kind[nb] == 2 and v < door_v:
+                    door_v = v
+                    door = nb
+                continue
+            if occ[nb] >= 0:
+                continue
+            if DIAG[k]:
+                a = planar(cur, lv, row[i], col[i], 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w,
+                           False)
+                b = planar(cur, lv, row[i], col[i], 3 if (k == 0 or k == 5) else 4, lvl_off,
+                           lvl_h, lvl_w, False)
+                if a < 0 or b < 0 or not passable(a, 1, kind, door_of, door_state,
+                                                  exit_closed) or not passable(
+                        b, 1, kind, door_of, door_state, exit_closed):
+                    continue
+            if v < best_v:
+                best_v = v
+                best = nb
+        if door >= 0 and door_v < best_v:
+            batter[i] = door
+        elif best >= 0:
+            want[i] = best

@@ -1,0 +1,52 @@
+"""Small worlds and scenarios built in code for the engine tests."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hyosan.scenario import parse_scenario
+from hyosan.world.floorplan import parse_floorplan
+
+
+def scenario(text: str):
+    """A scenario from inline YAML (dedented)."""
+    return parse_scenario(textwrap.dedent(text), source="<test>")
+
+
+def plan_world(floors: list[str], places: dict[str, tuple[str, str]] | None = None,
+               stair_length: float = 6.0):
+    """A world from floor blocks (lists of rows joined) and place letters {char: (name, kind)}."""
+    lines = ["name: test", f"stair_length: {stair_length}", "places:"]
+    for ch, (name, kind) in (places or {}).items():
+        lines.append(f"  {ch}: {{name: {name!r}, kind: {kind}}}")
+    if not places:
+        lines[-1] = "places: {}"
+    lines.append("floors:")
+    for f in floors:
+        lines.append("  - |")
+        lines.extend("    " + row for row in textwrap.dedent(f).strip("\n").splitlines())
+    return parse_floorplan("\n".join(lines) + "\n", source="<test plan>")
+
+
+def corridor(length: int = 100, width: int = 4):
+    """A walled corridor (cells), start place `a` at the west end, an exit `E` at the east."""
+    rows = ["#" * (length + 3)]
+    for r in range(width):
+        rows.append("#a" + "." * length + ("E" if r == width // 2 else "#"))
+    rows.append("#" * (length + 3))
+    return plan_world(["\n".join(rows)], {"a": ("start", "room")})
+
+
+EVACUATE_ONE = """
+name: lone walker
+world: {{generator: floorplan, floorplan: unused}}
+population:
+  - {{role: student, count: {count}, places: [start], group_by_place: false}}
+behaviour:
+  on_alert: evacuate
+  roles:
+    student: {{speed_mean: {speed} m/s, speed_sd: 0 m/s, speed_min: 0.1 m/s, speed_max: 5 m/s}}
+response:
+  - {{action: evacuate, at: 0 s, target: exits}}
+run: {{dt: 0.2 s, duration: {duration} s, frames_every: 0 s, seed: 3}}
+"""

@@ -1,0 +1,70 @@
+"""Reduced RiMEA cases and the bottleneck series, each asserting its criterion, plus the
+no-wall-crossing / no-shared-cell invariant (counted inside every case run)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hyosan.validate import movement as mv
+from hyosan.world.cells import Cell
+
+
+def _ok(check) -> None:
+    assert check.passed, f"{check.name}: {check.measured} (want {check.tolerance})"
+    assert "illegal" not in check.measured
+
+
+def test_rimea1_corridor_travel_time():
+    _ok(mv.rimea1(False))
+
+
+def test_rimea2_3_stairs_up_slower_than_down():
+    up, down = mv.rimea2_3(False)
+    _ok(up)
+    _ok(down)
+    assert float(up.measured.split()[0]) > float(down.measured.split()[0])
+
+
+def test_rimea4_fundamental_diagram(tmp_path):
+    _ok(mv.fundamental_diagram(False, tmp_path))
+    assert (tmp_path / "fundamental_diagram.png").stat().st_size > 1000
+
+
+def test_weidmann_reference_values():
+    # the issue's quoted values, independent of the engine
+    assert np.allclose(mv.weidmann([1, 2, 3, 4]), [1.06, 0.61, 0.33, 0.16], atol=0.02)
+
+
+@pytest.mark.parametrize("case", ["rimea6", "rimea7", "rimea8", "rimea9", "rimea12", "rimea13"])
+def test_rimea_case(case):
+    _ok(getattr(mv, case)(False))
+
+
+def test_bottleneck_series(tmp_path):
+    _ok(mv.bottleneck(False, tmp_path))
+    assert (tmp_path / "bottleneck.png").exists()
+
+
+def test_illegal_move_detector_catches_wall_jump_and_shared_cell():
+    # a 1 x 3 corridor with a wall in the middle: jumping over it must count
+    w = mv.build("detector", [["#####", "#a#.#", "#...#", "#####"]], {"a": "start"})
+    a = w.cell(0, 1, 1)
+    over = w.cell(0, 1, 3)
+    diag_corner = w.cell(0, 2, 2)
+    st = np.array([0], np.uint8)
+    assert w.kind[w.cell(0, 1, 2)] == Cell.WALL
+    inside = np.array([True])
+    assert mv.illegal_moves(w, np.array([a]), np.array([over]), st, inside, 1) == 1
+    assert mv.illegal_moves(w, np.array([a]), np.array([diag_corner]), st, inside, 1) == 1
+    assert mv.illegal_moves(w, np.array([a]), np.array([w.cell(0, 2, 1)]), st, inside, 1) == 0
+    two = np.array([True, True])
+    assert mv.illegal_moves(w, np.array([a, diag_corner]), np.array([a, a]),
+                            np.zeros(2, np.uint8), two, 1) == 1 + 1  # corner cut + shared
+
+
+@pytest.mark.slow
+def test_full_suite_passes(tmp_path):
+    checks = mv.run(full=True, out_dir=tmp_path)
+    bad = [c for c in checks if not c.passed]
+    assert not bad, bad
