@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 ## run the flagship scenario and write its results, report and animation
 run: $(STAMP)
 	$(BIN)/hyosan run hyosan-high --out $(RUN_DIR)
+	@echo "report: $(abspath $(RUN_DIR))/report.html"
 
 ## run every test (slow statistical ones excluded; `make test-all` includes them)
 test: $(STAMP)
@@ -30,7 +31,10 @@ lint: $(STAMP)
 ## benchmarks side by side with the peers (installs the bench extras)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_engine.py grid
+	$(BIN)/python benchmarks/bench_peers.py --agents 10000 --ticks 100 --runs 5 --check-seeds 20
+	$(BIN)/python benchmarks/bench_engine.py scaling
+	$(BIN)/python benchmarks/membw.py
 
 validate: $(STAMP)
 	$(BIN)/hyosan validate all

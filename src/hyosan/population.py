@@ -31,9 +31,11 @@ class Mode:
     ZWANDER = 20
     ZCHASE = 21
     ZINVESTIGATE = 22
+    ZSTAIRS = 23  # heard prey on another floor: to the stairs, then up or down
 
     NAMES = {0: "routine", 1: "flee", 2: "hide", 3: "hidden", 4: "evacuate", 5: "rooftop",
-             6: "fight", 7: "wait", 8: "respond", 20: "wander", 21: "chase", 22: "investigate"}
+             6: "fight", 7: "wait", 8: "respond", 20: "wander", 21: "chase", 22: "investigate",
+             23: "to the stairs"}
 
 
 NO_TIME = np.nan

@@ -51,7 +51,8 @@ def parse_quantity(value: object, dimension: str) -> float:
         raise ValueError(f"expected a {dimension} such as {_example(dimension)}, got {value!r}")
     m = _QUANTITY.match(value)
     if not m:
-        raise ValueError(f"cannot read {value!r} as a {dimension} (write e.g. {_example(dimension)})")
+        raise ValueError(
+            f"cannot read {value!r} as a {dimension} (write e.g. {_example(dimension)})")
     number, unit = float(m.group(1)), m.group(2)
     if unit == "":
         return number

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from tests.engine.conftest import scenario
 
 from hyosan import Simulation
 from hyosan.states import State
-from tests.engine.conftest import scenario
 
 GRID = """
 name: limits

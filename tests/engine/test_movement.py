@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.engine.conftest import EVACUATE_ONE, corridor, plan_world, scenario
 
 from hyosan import Simulation
 from hyosan.population import Mode
 from hyosan.states import State
 from hyosan.world.cells import Cell, Door
-from tests.engine.conftest import EVACUATE_ONE, corridor, plan_world, scenario
 
 
 @pytest.mark.parametrize("speed", [0.9, 1.34, 1.8])

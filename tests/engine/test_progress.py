@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import stats
+from tests.engine.conftest import scenario
 
 from hyosan import Simulation
 from hyosan.engine.contact import TURN_EXPONENTIAL, TURN_LOGNORMAL, draw_turn_delay
 from hyosan.engine.rng import stream_key
 from hyosan.states import State
-from tests.engine.conftest import scenario
 
 N = 10_000
 

@@ -56,7 +56,7 @@ def print_summary(summary: dict, run_dir: Path | None) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
-        scenario: str = typer.Argument(..., help="a built-in name or a YAML path"),
+        scenario: str | None = typer.Argument(None, help="a built-in name or a YAML path"),
         seed: int | None = typer.Option(None, "--seed", help="random seed (default: scenario's)"),
         duration: str | None = typer.Option(None, "--duration", help='e.g. "2h", "30 min"'),
         out: Path | None = typer.Option(None, "--out", help="run directory (default runs/NAME)"),
@@ -64,6 +64,8 @@ def register(app: typer.Typer) -> None:
         plan: bool = typer.Option(False, "--plan", help="print the step plan and exit"),
         report: bool = typer.Option(True, "--report/--no-report",
                                     help="write plots, animation and report.html"),
+        animation: bool = typer.Option(True, "--animation/--no-animation",
+                                       help="include the animation in the report"),
         follow: str | None = typer.Option(None, "--follow", help="also a replay following NAME"),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
     ) -> None:
@@ -73,6 +75,9 @@ def register(app: typer.Typer) -> None:
         if plan:
             console.print(format_plan(), highlight=False)
             return
+        if scenario is None:
+            raise ScenarioError("give a scenario (a built-in name or a YAML path)",
+                                where="hyosan run")
         from hyosan.engine.simulation import Simulation
         from hyosan.scenario.loader import load_scenario
 
@@ -94,5 +99,6 @@ def register(app: typer.Typer) -> None:
                 from hyosan.report import write_report
             except ImportError:  # pragma: no cover - report package is part of hyosan
                 return
-            path = write_report(result.run_dir, follow=follow)
+            console.print("writing the report (plots, animation, story) …")
+            path = write_report(result.run_dir, follow=follow, animation=animation)
             console.print(f"report: [bold]{path}[/]")

@@ -13,7 +13,7 @@ from numba import njit
 
 from hyosan.engine.events import BITE, CARRIER, KILL
 from hyosan.engine.grid import VN, planar
-from hyosan.engine.rng import normal, randint, uniform
+from hyosan.engine.rng import normal, uniform
 from hyosan.states import State
 
 S_SUS, S_INF, S_ZOM, S_CAR, S_DES = (int(State.SUSCEPTIBLE), int(State.INFECTED),
@@ -46,7 +46,8 @@ def draw_turn_delay(dist, median, sigma, lo, hi, key, tick, i):
 
 @njit(cache=True)
 def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_at, bitten_by,
-            turn_delay, p_bite, one, vn, sequential, lvl_off, lvl_h, lvl_w, torus, key, tick, time_s,
+            turn_delay, p_bite, one, vn, sequential, lvl_off, lvl_h, lvl_w, torus, key, tick,
+            time_s,
             turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction,
             bite_by, bite_prio, kill_by, kill_prio, ev_kind, ev_a, ev_b, ev_cell, ev_n):
     """Gather bite and kill requests, then resolve them. Returns (bites, kills).

@@ -9,6 +9,7 @@ give up a search when they reach its target.
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
 from hyosan.population import Mode
@@ -19,7 +20,8 @@ S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(S
 M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
     Mode.ROUTINE, Mode.FLEE, Mode.HIDE, Mode.HIDDEN, Mode.EVACUATE, Mode.ROOFTOP, Mode.FIGHT,
     Mode.WAIT, Mode.RESPOND)
-M_ZWANDER, M_ZCHASE, M_ZINV = Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE
+M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE,
+                                          Mode.ZSTAIRS)
 
 #: navigation fields, by index into the stacked field array
 F_EXIT, F_HIDE, F_ROOF, F_SCHOOL = 0, 1, 2, 3
@@ -40,7 +42,7 @@ def goal_of(plan_mode, roof_field):
 @njit(cache=True)
 def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, cell, level,
            row, col, place_of, hideable, wait_place, fields, flee_cells, roof_field, stuck_limit,
-           newly_hidden):
+           newly_hidden, lvl_off):
     """Update modes and goals. Fills ``newly_hidden`` with agents who just shut themselves in;
     returns their count."""
     nh = 0
@@ -48,6 +50,18 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
         s = state[i]
         m = mode[i]
         if s == S_ZOM:
+            if m == M_ZSTAIRS:
+                t = target[i]
+                if t >= 0 and level[i] == np.searchsorted(lvl_off, t, side="right") - 1:
+                    mode[i] = M_ZINV  # on the sound's floor now: search it there
+                    goal[i] = -1
+                    stuck[i] = 0
+                elif t < 0 or stuck[i] > 4 * stuck_limit:
+                    mode[i] = M_ZWANDER
+                    target[i] = -1
+                    goal[i] = -1
+                    stuck[i] = -4 * stuck_limit
+                continue
             if m == M_ZINV or m == M_ZCHASE:
                 t = target[i]
                 if t < 0 or t == cell[i] or stuck[i] > stuck_limit:

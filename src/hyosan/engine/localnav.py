@@ -181,13 +181,20 @@ class LocalFields:
 @njit(cache=True)
 def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col, budget, occ,
                    kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w, cell_size,
-                   key, tick, rnd, want, batter):
+                   key, tick, rnd, want, batter, goal, gfields, up, down):
     """Desired cell of zombies that follow a local field (overrides the greedy choice).
 
     Picks the free passable neighbour with the lowest field value if it is lower than here;
-    if the best neighbour is a shut door, the zombie batters it instead.
+    if the best neighbour is a shut door, the zombie batters it instead. Zombies heading for
+    the stairs (mode 23) follow the global stairs field ``gfields[goal]`` the same way and,
+    standing on a stair linked the way they want, take it.
     """
     for i in range(n):
+        if state[i] == 2 and mode[i] == 23 and goal[i] >= 0:
+            _to_stairs(i, goal[i], gfields, cell, level, row, col, budget, occ, kind, door_of,
+                       door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, cell_size, key,
+                       tick, rnd, want, batter)
+            continue
         s = zfield[i]
         if s < 0 or state[i] != 2 or mode[i] != 22:
             continue
@@ -245,3 +252,52 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
             batter[i] = door
         elif best >= 0:
             want[i] = best
+
+
+@njit(cache=True)
+def _to_stairs(i, g, gfields, cell, level, row, col, budget, occ, kind, door_of, door_state,
+               exit_closed, up, down, lvl_off, lvl_h, lvl_w, cell_size, key, tick, rnd, want,
+               batter):
+    """One zombie's step toward (and through) the stairs of field ``g`` (up: 5, down: 6)."""
+    want[i] = -1
+    batter[i] = -1
+    if budget[i] < 0.999 * cell_size:
+        return
+    cur = cell[i]
+    link = up[cur] if g == 5 else down[cur]
+    if link >= 0:
+        if occ[link] < 0:
+            want[i] = link
+        return
+    here = gfields[g, cur]
+    best = -1
+    best_v = here - 1e-6
+    door = -1
+    door_v = here - 1e-6
+    lv = level[i]
+    for k in range(8):
+        nb = planar(cur, lv, row[i], col[i], k, lvl_off, lvl_h, lvl_w, False)
+        if nb < 0:
+            continue
+        v = gfields[g, nb] + 1e-3 * uniform(key, tick, i, 90 + 8 * rnd + k)
+        if not passable(nb, 1, kind, door_of, door_state, exit_closed):
+            if kind[nb] == 2 and v < door_v:
+                door_v = v
+                door = nb
+            continue
+        if occ[nb] >= 0:
+            continue
+        if DIAG[k]:
+            a = planar(cur, lv, row[i], col[i], 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w, False)
+            b = planar(cur, lv, row[i], col[i], 3 if (k == 0 or k == 5) else 4, lvl_off, lvl_h,
+                       lvl_w, False)
+            if a < 0 or b < 0 or not passable(a, 1, kind, door_of, door_state, exit_closed) \
+                    or not passable(b, 1, kind, door_of, door_state, exit_closed):
+                continue
+        if v < best_v:
+            best_v = v
+            best = nb
+    if door >= 0 and door_v < best_v:
+        batter[i] = door
+    elif best >= 0:
+        want[i] = best

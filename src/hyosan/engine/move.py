@@ -15,10 +15,10 @@ from numba import njit
 
 from hyosan.engine.grid import (
     DIAG,
-    VN,
     EXIT,
     HUMAN,
     STAIRS,
+    VN,
     ZOMBIE,
     passable,
     planar,
@@ -53,6 +53,7 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
     is left out, so a lone walker sees 0; walls do not dilute the crowd. Looking ahead is what
     Weidmann's relation measures (the headway), and it lets people leaving a door speed up
     into the free space beyond it while the crowd behind them waits."""
+    through = False
     for ahead in (True, False):
         if ahead and g < 0:
             continue
@@ -71,11 +72,16 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
                     continue
                 if ahead and not fields[g, nb] < fields[g, cur] - 1e-6:
                     continue
+                if ahead and kind[nb] == EXIT:
+                    through = True  # people stepping out are not a crowd to walk into
+                    continue
                 area += 1
                 if occ[nb] >= 0:
                     people += 1
         if area > 0:
             return people / (area * cell_area)
+        if through:
+            return 0.0
     return 0.0
 
 
@@ -93,7 +99,8 @@ def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size,
     for i in range(n):
         s = state[i]
         if s == S_ZOM:
-            v = run_speed[i] if (mode[i] == M_ZCHASE or mode[i] == M_ZINV) else zombie_walk
+            v = run_speed[i] if (mode[i] == M_ZCHASE or mode[i] == M_ZINV or
+                                 mode[i] == 23) else zombie_walk
             walk = zombie_walk
         elif s == S_SUS or s == S_INF or s == S_CAR:
             m = mode[i]
@@ -344,23 +351,42 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
             row[i] = loc // lvl_w[lv]
             col[i] = loc % lvl_w[lv]
             moved += 1
-            if kind[w] == EXIT:
-                state[i] = S_ESC
-                ended_at[i] = time_s
-                k = ev_n[0]
-                if k < len(ev_kind):
-                    ev_kind[k] = 3  # escape
-                    ev_a[k] = i
-                    ev_b[k] = -1
-                    ev_cell[k] = w
-                    ev_n[0] = k + 1
-            else:
-                occ[w] = i
+            occ[w] = i  # an exit cell is a doorway: it holds its walker until they step out
     for i in range(n):
         w = want[i]
         if w >= 0:
             claim[w] = -1
     return moved
+
+
+@njit(cache=True)
+def leave_exits(n, cell, state, budget, occ, kind, cell_size, time_s, ended_at, ev_kind, ev_a,
+                ev_b, ev_cell, ev_n):
+    """People standing in an exit step out (one more cell of budget) and have escaped.
+
+    The exit cell is held while they cross it, so an exit passes people at walking pace, one
+    per cell, like any door, instead of swallowing everyone who reaches it in a tick."""
+    out = 0
+    for i in range(n):
+        c = cell[i]
+        if kind[c] != EXIT or budget[i] < 0.999 * cell_size:
+            continue
+        s = state[i]
+        if not (s == S_SUS or s == S_INF or s == S_CAR):
+            continue
+        budget[i] -= cell_size
+        state[i] = S_ESC
+        ended_at[i] = time_s
+        occ[c] = -1
+        out += 1
+        k = ev_n[0]
+        if k < len(ev_kind):
+            ev_kind[k] = 3  # escape
+            ev_a[k] = i
+            ev_b[k] = -1
+            ev_cell[k] = c
+            ev_n[0] = k + 1
+    return out
 
 
 @njit(cache=True)

@@ -9,7 +9,7 @@ Hearing goes through walls: a noise covers the buckets within its radius on its 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from hyosan.states import State
 
@@ -136,34 +136,61 @@ def nearest_visible(i, lv, r, c, radius_cells, start, items, level, row, col, b_
 
 
 @njit(cache=True)
-def nearest_audible(lv, r, c, radius_cells, start, items, level, row, col, mode, b_off, b_w,
-                    b_h):
-    """Nearest bucketed person within the radius who is not hiding (walls don't matter)."""
+def _audible_on(lv, r, c, radius_cells, penalty, start, items, level, row, col, mode, b_off,
+                b_w, b_h, best, best_d2):
+    """Scan one level's buckets round (r, c) for the nearest audible person."""
+    if r < -radius_cells or c < -radius_cells:
+        return best, best_d2
     reach = int(radius_cells) // 16 + 1
     br0 = r // 16
     bc0 = c // 16
     w = b_w[lv]
     h = b_h[lv]
-    best = -1
-    best_d2 = radius_cells * radius_cells + 1e-9
     for br in range(max(0, br0 - reach), min(h, br0 + reach + 1)):
         for bc in range(max(0, bc0 - reach), min(w, bc0 + reach + 1)):
             b = b_off[lv] + br * w + bc
             for t in range(start[b], start[b + 1]):
                 j = items[t]
-                if level[j] != lv or mode[j] == 3:  # hidden people keep quiet
+                if level[j] != lv:
                     continue
-                d2 = float((row[j] - r) ** 2 + (col[j] - c) ** 2)
+                d2 = float((row[j] - r) ** 2 + (col[j] - c) ** 2) * penalty
+                if mode[j] == 3:
+                    d2 *= 16.0  # hidden people keep quiet: heard at a quarter of the distance
                 if d2 < best_d2:
                     best_d2 = d2
                     best = j
-    return best
+    return best, best_d2
 
 
 @njit(cache=True)
+def nearest_audible(lv, r, c, radius_cells, start, items, level, row, col, mode, b_off, b_w,
+                    b_h, lvl_floor, lvl_bld, lvl_or, lvl_oc):
+    """Nearest person within hearing (walls don't matter; the hidden are quieter).
+
+    Sound also carries one storey up or down the same building (through stairwells and
+    floors), at twice the distance; level 0 (the ground with every building's ground floor)
+    counts as part of each building.
+    """
+    best, best_d2 = _audible_on(lv, r, c, radius_cells, 1.0, start, items, level, row, col,
+                                mode, b_off, b_w, b_h, -1, radius_cells * radius_cells + 1e-9)
+    gr = r + lvl_or[lv]
+    gc = c + lvl_oc[lv]
+    for l2 in range(len(lvl_floor)):
+        if l2 == lv or abs(lvl_floor[l2] - lvl_floor[lv]) != 1:
+            continue
+        if lvl_bld[l2] != lvl_bld[lv] and lvl_bld[l2] >= 0 and lvl_bld[lv] >= 0:
+            continue
+        best, best_d2 = _audible_on(l2, gr - lvl_or[l2], gc - lvl_oc[l2], radius_cells, 4.0,
+                                    start, items, level, row, col, mode, b_off, b_w, b_h, best,
+                                    best_d2)
+    return best
+
+
+@njit(cache=True, parallel=True)
 def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_start, z_items,
              h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w, sight_cells,
-             z_sight_cells, z_hear_cells, tick, noise_h, noise_z, noise_cell, seen_tick, stuck):
+             z_sight_cells, z_hear_cells, tick, noise_h, noise_z, noise_cell, seen_tick, stuck,
+             goal, lvl_floor, lvl_bld, lvl_or, lvl_oc, f_up, f_down):
     """Set each human's nearest seen zombie and each zombie's nearest seen human (or noise).
 
     Each agent looks every second tick (staggered by agent id: a reaction time of two ticks),
@@ -171,14 +198,17 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
     hears the nearest person within its hearing radius through walls — people who are not
     hiding make noise (talk, steps, screams); those hidden behind a shut door keep quiet.
 
+    Agents are independent here (each writes only its own fields; ``seen_tick`` writes are all
+    the same value), so the loop runs on every core Numba is given, with identical results.
+
     Returns the number of zombies seen by someone within the last two ticks.
     """
-    for i in range(n):
+    for i in prange(n):
         s = state[i]
         if s == S_SUS or s == S_INF or s == S_CAR:
             if (i + tick) & 1:
-                z = threat[i]
-                if z >= 0 and state[z] != S_ZOM:
+                z0 = threat[i]
+                if z0 >= 0 and state[z0] != S_ZOM:
                     threat[i] = -1
                 continue
             lv = level[i]
@@ -213,12 +243,16 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
                 mode[i] = 22  # investigate
             elif mode[i] == 21:
                 mode[i] = 22  # go to where the prey was last seen
-            elif mode[i] != 22 and (i // 2) % 5 == (tick // 2) % 5:
+            elif mode[i] != 22 and mode[i] != 23 and (i // 2) % 5 == (tick // 2) % 5:
                 h = nearest_audible(lv, r, c, z_hear_cells, h_start, h_items, level, row, col,
-                                    mode, b_off, b_w, b_h)
+                                    mode, b_off, b_w, b_h, lvl_floor, lvl_bld, lvl_or, lvl_oc)
                 if h >= 0:
                     target[i] = cell[h]
-                    mode[i] = 22
+                    if level[h] == lv:
+                        mode[i] = 22
+                    elif f_up >= 0:
+                        mode[i] = 23  # find the stairs toward the sound
+                        goal[i] = f_up if lvl_floor[level[h]] > lvl_floor[lv] else f_down
     n_seen = 0
     for z in range(n):
         if state[z] == S_ZOM and seen_tick[z] >= tick - 1 and seen_tick[z] >= 0:

@@ -153,7 +153,8 @@ def apply(sim: Simulation, iv: Intervention) -> str:
         p.mode[moving] = target[iv.target]
         if iv.target == "place" and iv.place:
             sim.set_gather(iv.place)
-        return f"{len(who)} people told to go to the {iv.target if iv.target != 'place' else iv.place}"
+        where = iv.place if iv.target == "place" else iv.target
+        return f"{len(who)} people told to go to the {where}"
     if a == "gather":
         sim.set_gather(iv.place)
         who = _school_humans(sim)

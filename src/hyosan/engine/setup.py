@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from hyosan.errors import ScenarioError
-from hyosan.population import Mode, Population, distribute, empty_population, role_code, \
-    standable_cells
+from hyosan.population import (
+    Mode,
+    Population,
+    distribute,
+    empty_population,
+    role_code,
+    standable_cells,
+)
 from hyosan.scenario.loader import field_line
 from hyosan.scenario.schema import Scenario
 from hyosan.states import Role, State

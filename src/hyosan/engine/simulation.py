@@ -45,8 +45,9 @@ STORY_KINDS = HIDEABLE_KINDS - {"house", "apartment"} | {"gym", "rooftop", "corr
 PROFILES = {"full": 0, "random_walk": 1, "mixing": 2, "lattice": 3}
 TURN_DISTS = {"lognormal": 0, "exponential": 1, "fixed": 2, "instant": 3}
 HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
-N_FIELDS = 5
+N_FIELDS = 7
 F_GATHER = 4
+F_UP, F_DOWN = 5, 6  # nearest stair cell linked up / down (zombies following a sound)
 
 
 @dataclass
@@ -98,6 +99,13 @@ class Simulation:
         p.plan[:] = plan_mode
         # world arrays
         self.lvl_off, self.lvl_h, self.lvl_w = w.level_arrays()
+        buildings = sorted({lv.building for lv in w.levels if lv.building})
+        self.lvl_floor = np.array([lv.floor for lv in w.levels], np.int64)
+        self.lvl_bld = np.array([-1 if lv.index == 0 or not lv.building
+                                 else buildings.index(lv.building) for lv in w.levels], np.int64)
+        self.lvl_or = np.array([lv.origin[0] for lv in w.levels], np.int64)
+        self.lvl_oc = np.array([lv.origin[1] for lv in w.levels], np.int64)
+        self.has_stairs = bool((w.up >= 0).any())
         self.occ = np.full(w.n_cells, -1, dtype=np.int32)
         on_map = np.isin(p.state, (*HUMANS, State.ZOMBIE))
         if len(np.unique(p.cell[on_map])) != int(on_map.sum()):
@@ -120,8 +128,11 @@ class Simulation:
         self.noise_z = np.full(nb, -1, np.int64)
         self.seen_tick = np.full(n, -10, np.int64)
         self.zfield = np.full(n, -1, np.int64)
+        # windows reach 32 m round a target (a zombie further away walks the straight part
+        # first); 1024 of them cost ~70 MB at 0.5 m cells
         self.local = localnav.LocalFields(
-            w, int(sc.behaviour.zombies.hearing / w.cell_size) + 8, capacity=256)
+            w, int(min(sc.behaviour.zombies.hearing, 32.0) / w.cell_size) + 4, capacity=1024,
+            bucket=8)
         self.noises: dict[tuple[int, int, int], list] = {}
         self.zombies_seen = 0
         # move / contact scratch
@@ -197,25 +208,36 @@ class Simulation:
             self.hideable[k] = pl.kind in HIDEABLE_KINDS and bool(doors)
 
     def _compute_fields(self) -> None:
+        """Distance fields to exits, hiding rooms, the rooftop and the school (for police).
+
+        Each is a Dijkstra over the whole world (about a second for the 4 M-cell town); the
+        kernel releases the GIL, so they run on two threads at once.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
         from hyosan.world.navigation import distance_field, passable
 
         w = self.world
         ok_h = passable(w, "human")
         ok_any = passable(w, "any")
-        exits = w.exits()
-        self.fields[0] = distance_field(w, exits, who="human", ok=ok_h) if len(exits) else np.inf
         hide = [pl.cells[np.isin(w.kind[pl.cells], (Cell.FLOOR, Cell.GROUND))]
                 for k, pl in enumerate(w.places.values()) if self.hideable[k]]
-        self.fields[1] = distance_field(w, np.concatenate(hide), who="any", ok=ok_any) \
-            if hide else np.inf
         roofs = [pl.cells for pl in w.places.values() if pl.kind == "rooftop"]
-        self.fields[2] = distance_field(w, np.concatenate(roofs), who="human", ok=ok_h) \
-            if roofs else np.inf
         school = [pl.cells for pl in w.places.values()
                   if pl.building and pl.level == 0 and pl.kind not in ("gate",)]
-        self.fields[3] = distance_field(w, np.concatenate(school), who="human", ok=ok_h) \
-            if school else np.inf
-        self.sight_cells = 0.0
+        jobs = [(0, w.exits(), ok_h), (1, np.concatenate(hide) if hide else None, ok_any),
+                (2, np.concatenate(roofs) if roofs else None, ok_h),
+                (3, np.concatenate(school) if school else None, ok_h),
+                (F_UP, np.flatnonzero(w.up >= 0), ok_any),
+                (F_DOWN, np.flatnonzero(w.down >= 0), ok_any)]
+
+        def one(job):
+            k, targets, ok = job
+            if targets is not None and len(targets):
+                self.fields[k] = distance_field(w, targets, ok=ok)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(one, jobs))
 
     def set_gather(self, place: str) -> None:
         from hyosan.world.navigation import distance_field
@@ -337,7 +359,8 @@ class Simulation:
             self.z_start, self.z_items, self.h_start, self.h_items, self.z_near, self.b_off,
             self.b_w, self.b_h, self.opaque, self.lvl_off, self.lvl_w, sight, z_sight,
             sc.behaviour.zombies.hearing / cs, self.tick, self.noise_h, self.noise_z,
-            self.noise_cell, self.seen_tick, p.stuck)
+            self.noise_cell, self.seen_tick, p.stuck, p.goal, self.lvl_floor, self.lvl_bld,
+            self.lvl_or, self.lvl_oc, F_UP if self.has_stairs else -1, F_DOWN)
         self.local.update(self)
         if alerted_before is not None:
             newly = self.named_idx[(alerted_before == 0) & (p.alerted[self.named_idx] > 0)]
@@ -352,7 +375,7 @@ class Simulation:
             self.n, p.state, p.mode, p.plan, p.goal, p.threat, p.target, p.alerted, p.stuck,
             p.fights, p.cell, p.level, p.row, p.col, self.world.place_of, self.hideable,
             self.wait_place, self.fields, sc.behaviour.flee_distance / self.world.cell_size,
-            self.roof_field, int(round(5.0 / self.dt)), self.newly_hidden)
+            self.roof_field, int(round(5.0 / self.dt)), self.newly_hidden, self.lvl_off)
         if nh:
             self._shut_doors(self.newly_hidden[:nh])
 
@@ -365,6 +388,10 @@ class Simulation:
             doors = self.room_doors.get(k)
             if doors is None:
                 continue
+            inside = self.occ[w.places[self.place_names[k]].cells]
+            inside = inside[inside >= 0]
+            if (p.state[inside] == State.ZOMBIE).any():
+                continue  # nobody shuts themselves in with a zombie
             for d in doors:
                 di = w.door_of[d]
                 if w.door_state[di] == Door.OPEN:
@@ -392,6 +419,8 @@ class Simulation:
                                 self.fields, p.goal)
             self.prev_cell[:] = p.cell
             for rnd in range(self.max_rounds):
+                left = move_mod.leave_exits(self.n, p.cell, p.state, p.budget, self.occ, w.kind,
+                                            w.cell_size, self.time_s, p.ended_at, *eb)
                 move_mod.desire_full(
                     self.n, p.cell, p.level, p.row, p.col, p.state, p.mode, p.goal, p.target,
                     p.threat, p.budget, self.fields, self.occ, w.kind, w.door_of, w.door_state,
@@ -407,7 +436,7 @@ class Simulation:
                     w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
                     b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
                     self.time_s, *eb)
-                if moved == 0:
+                if moved == 0 and left == 0:
                     break
             move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
                                   p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
@@ -428,7 +457,7 @@ class Simulation:
             self.n, p.state, p.mode, self.zfield, lf.fields, lf.origin, p.cell, p.level, p.row,
             p.col, p.budget, self.occ, w.kind, w.door_of, w.door_state, w.exit_closed,
             self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, self.keys["move"], self.tick, rnd,
-            self.want, self.batter)
+            self.want, self.batter, p.goal, self.fields, w.up, w.down)
 
     def _batter(self) -> None:
         w = self.world
@@ -446,7 +475,8 @@ class Simulation:
         contact_mod.contact(
             self.n, p.cell, p.level, p.row, p.col, p.state, self.occ, p.kill_p, p.immune,
             p.timer, p.bitten_at, p.bitten_by, p.turn_delay, self.p_bite, ob.contact == "one",
-            ob.neighbourhood == "von_neumann", ob.resolve == "sequential", self.lvl_off, self.lvl_h, self.lvl_w, w.torus,
+            ob.neighbourhood == "von_neumann", ob.resolve == "sequential", self.lvl_off,
+            self.lvl_h, self.lvl_w, w.torus,
             self.keys["contact"], self.tick, self.time_s, TURN_DISTS[t.distribution], t.median,
             t.sigma, t.min, t.max, ob.carrier_fraction, self.bite_by, self.bite_prio,
             self.kill_by, self.kill_prio, *self.buf.args())

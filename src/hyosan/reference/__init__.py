@@ -6,43 +6,42 @@ Equations, parameters and sources: ``docs/reference.md``.
 
 from __future__ import annotations
 
-from hyosan.reference.alemi import (
-    StochasticResult,
-    beta_from_contact_probability,
-    closed_form,
-    contact_probability_from_beta,
-    extinction_probability,
-    final_size,
-    gillespie,
-    rhs_alemi,
-    simulate_extinction,
-    tau_leap,
-)
-from hyosan.reference.lattice import (
-    ALPHA_C,
-    LatticeRun,
-    OutbreakStats,
-    lattice_run,
-    outbreak_sizes,
-)
-from hyosan.reference.munz import (
-    IMPULSIVE_DEFAULTS,
-    MUNZ_DEFAULTS,
-    VARIANTS,
-    MunzResult,
-    quarantine_r0,
-    rhs_quarantine,
-    rhs_sizr,
-    rhs_szr,
-    rhs_treatment,
-    solve_impulsive,
-    solve_munz,
-    solve_quarantine,
-    solve_sizr,
-    solve_szr,
-    solve_treatment,
-    treatment_equilibrium_s,
-)
+import importlib
+
+# Names resolve lazily (PEP 562) so that `hyosan --help` does not import SciPy/Numba.
+_WHERE = {
+    'StochasticResult': 'hyosan.reference.alemi',
+    'beta_from_contact_probability': 'hyosan.reference.alemi',
+    'closed_form': 'hyosan.reference.alemi',
+    'contact_probability_from_beta': 'hyosan.reference.alemi',
+    'extinction_probability': 'hyosan.reference.alemi',
+    'final_size': 'hyosan.reference.alemi',
+    'gillespie': 'hyosan.reference.alemi',
+    'rhs_alemi': 'hyosan.reference.alemi',
+    'simulate_extinction': 'hyosan.reference.alemi',
+    'tau_leap': 'hyosan.reference.alemi',
+    'ALPHA_C': 'hyosan.reference.lattice',
+    'LatticeRun': 'hyosan.reference.lattice',
+    'OutbreakStats': 'hyosan.reference.lattice',
+    'lattice_run': 'hyosan.reference.lattice',
+    'outbreak_sizes': 'hyosan.reference.lattice',
+    'IMPULSIVE_DEFAULTS': 'hyosan.reference.munz',
+    'MUNZ_DEFAULTS': 'hyosan.reference.munz',
+    'VARIANTS': 'hyosan.reference.munz',
+    'MunzResult': 'hyosan.reference.munz',
+    'quarantine_r0': 'hyosan.reference.munz',
+    'rhs_quarantine': 'hyosan.reference.munz',
+    'rhs_sizr': 'hyosan.reference.munz',
+    'rhs_szr': 'hyosan.reference.munz',
+    'rhs_treatment': 'hyosan.reference.munz',
+    'solve_impulsive': 'hyosan.reference.munz',
+    'solve_munz': 'hyosan.reference.munz',
+    'solve_quarantine': 'hyosan.reference.munz',
+    'solve_sizr': 'hyosan.reference.munz',
+    'solve_szr': 'hyosan.reference.munz',
+    'solve_treatment': 'hyosan.reference.munz',
+    'treatment_equilibrium_s': 'hyosan.reference.munz',
+}
 
 __all__ = [
     "ALPHA_C", "IMPULSIVE_DEFAULTS", "MUNZ_DEFAULTS", "VARIANTS", "LatticeRun", "MunzResult",
@@ -53,3 +52,9 @@ __all__ = [
     "solve_munz", "solve_quarantine", "solve_sizr", "solve_szr", "solve_treatment",
     "tau_leap", "treatment_equilibrium_s",
 ]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'hyosan.reference' has no attribute {name!r}")

@@ -210,6 +210,15 @@ def plot_bite_heatmap(run: RunDir, out_dir: Path) -> list[Path]:
     return _save(fig, out_dir, "bite_heatmap")
 
 
+def _codes(values, names: list[str]) -> np.ndarray:
+    """Integer codes of a column written as codes or as lower-case names."""
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iu":
+        return arr.astype(int)
+    index = {n: i for i, n in enumerate(names)}
+    return np.array([index.get(str(v).lower(), -1) for v in arr], dtype=int)
+
+
 def plot_survival(run: RunDir, out_dir: Path, top: int = 15) -> list[Path]:
     """Share of agents who survived (still human, carrier or escaped) by role and start place."""
     fig, (a1, a2) = _fig(1, 2)
@@ -219,8 +228,8 @@ def plot_survival(run: RunDir, out_dir: Path, top: int = 15) -> list[Path]:
         _note(a2, "no agents table")
         fig.tight_layout()
         return _save(fig, out_dir, "survival")
-    survived = np.isin(ag["final_state"].astype(int), [int(s) for s in SURVIVED])
-    roles = ag["role"].astype(int)
+    survived = np.isin(_codes(ag["final_state"], STATE_NAMES), [int(s) for s in SURVIVED])
+    roles = _codes(ag["role"], ROLE_NAMES)
     present = np.unique(roles)
     labels = [ROLE_NAMES[r] if 0 <= r < len(ROLE_NAMES) else str(r) for r in present]
     share = [survived[roles == r].mean() for r in present]

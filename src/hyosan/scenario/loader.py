@@ -195,7 +195,8 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
         new = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise ScenarioError(f"{_field_name(err['loc'])}: {err['msg'].removeprefix('Value error, ')}",
+        what = err["msg"].removeprefix("Value error, ")
+        raise ScenarioError(f"{_field_name(err['loc'])}: {what}",
                             where=f"setting '{', '.join(overrides)}'") from None
     for attr in ("_source", "_lines", "_base_dir"):
         if hasattr(scenario, attr):

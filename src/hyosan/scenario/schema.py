@@ -76,7 +76,8 @@ class WorldSpec(Strict):
     school: SchoolSpec = Field(default_factory=SchoolSpec)
     town: TownSpec = Field(default_factory=TownSpec)
     grid: GridSpec = Field(default_factory=GridSpec)
-    floorplan: str | None = Field(None, description="path of a text floor plan (generator: floorplan)")
+    floorplan: str | None = Field(
+        None, description="path of a text floor plan (generator: floorplan)")
 
     @model_validator(mode="after")
     def _floorplan_given(self) -> WorldSpec:

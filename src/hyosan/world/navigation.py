@@ -238,7 +238,7 @@ def _grid_moves(u, base, wl, hl, ok, up, down, nb, cost, step, diag, stair_cost)
     return m
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _dijkstra(targets, ok, off, h, w, up, down, torus, step, stair_cost):
     """Multi-source Dijkstra over the walking graph with an indexed binary heap (decrease-key).
 
