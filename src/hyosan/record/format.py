@@ -13,11 +13,12 @@ A run directory holds:
                         ``zombies_L{k}`` for every level k
 ``events.parquet``      ``tick``, ``time_s``, ``kind``, ``agent``, ``other``, ``level``, ``row``,
                         ``col``, ``place``, ``detail`` (see ``EVENT_KINDS``)
-``agents.parquet``      one row per agent: ``id``, ``role`` (name, e.g. "student"), ``name`` ("" unless a named
-                        character), ``group``, ``start_level``, ``start_row``, ``start_col``,
-                        ``start_place``, ``final_state`` (state name), ``bitten_at_s``, ``turned_at_s``,
-                        ``ended_at_s`` (NaN where it did not happen), ``bitten_by`` (-1 none),
-                        ``turn_delay_s`` (drawn incubation, NaN if never bitten)
+``agents.parquet``      one row per agent: ``id``, ``role`` (name, e.g. "student"),
+                        ``name`` ("" unless a named character), ``group``, ``start_level``,
+                        ``start_row``, ``start_col``, ``start_place``, ``final_state`` (state
+                        name), ``bitten_at_s``, ``turned_at_s``, ``ended_at_s`` (NaN where it
+                        did not happen), ``bitten_by`` (-1 none), ``turn_delay_s`` (drawn
+                        incubation, NaN if never bitten)
 ``frames/index.json``   frame index (see ``FRAMES_LAYOUT``) and ``frames/chunk_*.bin.gz``
 ``summary.json``        headline numbers; written last, with ``"complete": true``
 
