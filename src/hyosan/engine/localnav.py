@@ -134,7 +134,8 @@ def assign_fields(n, state, mode, target, zf, key_of_slot, source, lvl_off, lvl_
 class LocalFields:
     """A fixed-size cache of windowed distance fields keyed by target bucket."""
 
-    def __init__(self, world, radius_cells: int, capacity: int = 256, bucket: int = 4):
+    def __init__(self, world, radius_cells: int, capacity: int = 256, bucket: int = 4,
+                 per_tick: int = 4):
         self.world = world
         self.radius = int(radius_cells)
         self.size = 2 * self.radius + 1
@@ -146,6 +147,8 @@ class LocalFields:
         self.source = np.full(capacity, -1, dtype=np.int64)  # global cell of each field's source
         self.last_used = np.zeros(capacity, dtype=np.int64)
         self.computed = 0
+        #: at most this many new fields a tick, so a horde in the town cannot stall a tick
+        self.per_tick = per_tick
         self.off, self.h, self.w = world.level_arrays()
 
     def update(self, sim) -> None:
@@ -156,6 +159,7 @@ class LocalFields:
                           self.off, self.w, self.bucket, need)
         if m == 0:
             return
+        made = 0
         for i in need[:m]:
             t = int(p.target[i])
             lv, r, c = (int(x) for x in sim.world.rowcol(t))
@@ -163,7 +167,10 @@ class LocalFields:
             hit = np.flatnonzero(self.keys == key)
             if len(hit):
                 slot = int(hit[0])
+            elif made >= self.per_tick:
+                continue  # over this tick's budget: walks straight at it until a later tick
             else:
+                made += 1
                 slot = int(np.argmin(self.last_used)) if (self.keys >= 0).all() else \
                     int(np.flatnonzero(self.keys < 0)[0])
                 r0, c0 = r - self.radius, c - self.radius

@@ -257,12 +257,14 @@ class Simulation:
                 else np.inf
 
     def doors_changed(self) -> None:
-        """Door states changed: refresh opacity (shut doors block sight)."""
+        """Door states changed: refresh the opacity of door cells (shut doors block sight)."""
         w = self.world
-        self.opaque[:] = OPAQUE[w.kind]
+        if not getattr(self, "_opaque_ready", False):
+            self.opaque[:] = OPAQUE[w.kind]
+            self._opaque_ready = True
         if len(w.door_cells):
-            shut = ~np.isin(w.door_state, (Door.OPEN, Door.BROKEN))
-            self.opaque[w.door_cells[shut]] = True
+            ds = w.door_state
+            self.opaque[w.door_cells] = (ds != Door.OPEN) & (ds != Door.BROKEN)
         w.version += 1
 
     def school_room_doors(self) -> np.ndarray:
@@ -341,6 +343,9 @@ class Simulation:
         """Who sees or hears what (sight radius shrinks at night)."""
         p, sc = self.pop, self.scenario
         cs = self.world.cell_size
+        if self.by_state[State.ZOMBIE] == 0 and not self.noises:
+            self.zombies_seen = 0  # nothing to see or hear: a pure evacuation costs nothing here
+            return
         perceive_mod.build_buckets(self.n, p.state, 1, p.level, p.row, p.col, self.b_off,
                                    self.b_w, self.z_start, self.z_items)
         perceive_mod.build_buckets(self.n, p.state, 0, p.level, p.row, p.col, self.b_off,

@@ -3,6 +3,7 @@ each replicate the moment it finishes (parent process only: DuckDB has one write
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,10 @@ def run_sweep(plan: SweepPlan, store_path: str | Path, *, backend: str = "local"
         todo = [r for r in reps if r.run_id not in done]
         by_id = {r.run_id: r for r in todo}
         tasks = [make_task(plan, r, thin_s) for r in todo]
+        # share the cores: with several worker processes each runs its kernels on one thread
+        threads = max(1, (os.cpu_count() or 1) // max(1, workers)) if backend == "local" else 1
+        for t in tasks:
+            t["threads"] = threads
         ran = 0
         bar = _progress(console) if progress and not log and todo else None
         task_id = bar.add_task("sweep", total=len(todo), last="") if bar else None

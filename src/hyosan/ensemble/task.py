@@ -66,6 +66,10 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
     from hyosan.engine.simulation import Simulation
     from hyosan.scenario.schema import Scenario
 
+    if task.get("threads"):
+        import numba
+
+        numba.set_num_threads(min(int(task["threads"]), numba.config.NUMBA_NUM_THREADS))
     t0 = time.perf_counter()
     sc = Scenario.model_validate(task["scenario"])
     if task.get("base_dir"):
