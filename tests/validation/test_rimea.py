@@ -36,7 +36,7 @@ def test_weidmann_reference_values():
     assert np.allclose(mv.weidmann([1, 2, 3, 4]), [1.06, 0.61, 0.33, 0.16], atol=0.02)
 
 
-@pytest.mark.parametrize("case", ["rimea6", "rimea7", "rimea8", "rimea9", "rimea13"])
+@pytest.mark.parametrize("case", ["rimea6", "rimea7", "rimea8", "rimea9", "rimea10", "rimea13"])
 def test_rimea_case(case):
     _ok(getattr(mv, case)(False))
 

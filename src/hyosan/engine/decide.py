@@ -29,9 +29,9 @@ FIGHTS_NEVER, FIGHTS_CORNERED, FIGHTS_ALWAYS = 0, 1, 2
 
 
 @njit(cache=True, inline="always")
-def goal_of(plan_mode, roof_field):
+def goal_of(plan_mode, roof_field, exit_field):
     if plan_mode == M_EVAC:
-        return F_EXIT
+        return exit_field
     if plan_mode == M_ROOF:
         return roof_field
     if plan_mode == M_RESPOND:
@@ -42,7 +42,7 @@ def goal_of(plan_mode, roof_field):
 @njit(cache=True)
 def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, cell, level,
            row, col, place_of, hideable, wait_place, fields, flee_cells, roof_field, stuck_limit,
-           newly_hidden, lvl_off):
+           newly_hidden, lvl_off, exit_field):
     """Update modes and goals. Fills ``newly_hidden`` with agents who just shut themselves in;
     returns their count."""
     nh = 0
@@ -96,7 +96,7 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
                     p = M_EVAC if p != M_ROOF else M_ROOF
                     plan[i] = p
                 mode[i] = M_FLEE
-                g = goal_of(p, roof_field)
+                g = goal_of(p, roof_field, exit_field[i])
                 goal[i] = g if fields[g, here] < 1e30 else -1
                 continue
         if m == M_FLEE and z < 0:
@@ -119,7 +119,7 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
                 plan[i] = M_EVAC
                 stuck[i] = 0
                 m = M_EVAC
-        if m == M_EVAC and (fields[F_EXIT, here] > 1e30 or stuck[i] > 4 * stuck_limit):
+        if m == M_EVAC and (fields[exit_field[i], here] > 1e30 or stuck[i] > 4 * stuck_limit):
             if fields[roof_field, here] < 1e30:
                 m = M_ROOF
             else:
@@ -136,7 +136,7 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
             mode[i] = M_ROUTINE
         m = mode[i]
         if m == M_HIDE or m == M_EVAC or m == M_ROOF or m == M_RESPOND:
-            goal[i] = goal_of(m, roof_field)
+            goal[i] = goal_of(m, roof_field, exit_field[i])
         elif m != M_FLEE:
             goal[i] = -1
     return nh

@@ -105,7 +105,11 @@ def line_clear(opaque, base, width, r0, c0, r1, c1):
 @njit(cache=True)
 def nearest_visible(i, lv, r, c, radius_cells, start, items, level, row, col, b_off, b_w, b_h,
                     opaque, lvl_off, lvl_w):
-    """Nearest agent among the bucketed ones within the radius and in line of sight (-1)."""
+    """Nearest agent among the bucketed ones within the radius and in line of sight (-1).
+
+    Buckets are visited in rings outward from the agent's own, so once somebody is found the
+    rings further out are skipped without a look.
+    """
     reach = int(radius_cells) // 16 + 1
     br0 = r // 16
     bc0 = c // 16
@@ -113,25 +117,30 @@ def nearest_visible(i, lv, r, c, radius_cells, start, items, level, row, col, b_
     h = b_h[lv]
     best = -1
     best_d2 = radius_cells * radius_cells + 1e-9
-    for br in range(max(0, br0 - reach), min(h, br0 + reach + 1)):
-        for bc in range(max(0, bc0 - reach), min(w, bc0 + reach + 1)):
-            b = b_off[lv] + br * w + bc
-            if start[b] == start[b + 1]:
-                continue
-            # skip buckets whose nearest point lies beyond the best distance so far
-            dr = max(0, max(br * 16 - r, r - (br * 16 + 15)))
-            dc = max(0, max(bc * 16 - c, c - (bc * 16 + 15)))
-            if float(dr * dr + dc * dc) >= best_d2:
-                continue
-            for t in range(start[b], start[b + 1]):
-                j = items[t]
-                if j == i or level[j] != lv:
-                    continue
-                d2 = float((row[j] - r) ** 2 + (col[j] - c) ** 2)
-                if d2 < best_d2 and line_clear(opaque, lvl_off[lv], lvl_w[lv], r, c, row[j],
-                                               col[j]):
-                    best_d2 = d2
-                    best = j
+    for k in range(reach + 1):
+        if k >= 2 and float(((k - 1) * 16) ** 2) >= best_d2:
+            break
+        for br in range(max(0, br0 - k), min(h, br0 + k + 1)):
+            ring_row = br == br0 - k or br == br0 + k
+            step = 1 if ring_row else 2 * k
+            bc = bc0 - k
+            while bc <= bc0 + k:
+                if 0 <= bc < w:
+                    b = b_off[lv] + br * w + bc
+                    if start[b] != start[b + 1]:
+                        dr = max(0, max(br * 16 - r, r - (br * 16 + 15)))
+                        dc = max(0, max(bc * 16 - c, c - (bc * 16 + 15)))
+                        if float(dr * dr + dc * dc) < best_d2:
+                            for t in range(start[b], start[b + 1]):
+                                j = items[t]
+                                if j == i or level[j] != lv:
+                                    continue
+                                d2 = float((row[j] - r) ** 2 + (col[j] - c) ** 2)
+                                if d2 < best_d2 and line_clear(opaque, lvl_off[lv], lvl_w[lv],
+                                                               r, c, row[j], col[j]):
+                                    best_d2 = d2
+                                    best = j
+                bc += step if step > 0 else 1
     return best
 
 

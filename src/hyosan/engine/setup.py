@@ -76,7 +76,10 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
     timers: list[float] = []
     group_of_place: dict[int, int] = {}
 
-    def add(cell, role, home, group, nm=-1, state=State.SUSCEPTIBLE, timer=0.0):
+    exits: list[str | None] = []
+
+    def add(cell, role, home, group, nm=-1, state=State.SUSCEPTIBLE, timer=0.0, exit_to=None):
+        exits.append(exit_to)
         cells.append(cell)
         roles.append(role)
         homes.append(home)
@@ -122,7 +125,7 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
         for p, cnt in zip(chosen, per, strict=True):
             g = group_of_place.setdefault(p, len(group_of_place)) if spec.group_by_place else -1
             for _ in range(cnt):
-                add(sp.take(p), role_code(spec.role), p, g)
+                add(sp.take(p), role_code(spec.role), p, g, exit_to=spec.exit)
 
     n = len(cells)
     pop = empty_population(n)
@@ -170,5 +173,5 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
     infected = pop.state == State.INFECTED
     pop.bitten_at[infected] = 0.0
     pop.turn_delay[infected] = pop.timer[infected]
-    info = {"index_agents": index_agents, "fights": fights}
+    info = {"index_agents": index_agents, "fights": fights, "exits": exits}
     return pop, info

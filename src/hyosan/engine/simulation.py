@@ -149,7 +149,13 @@ class Simulation:
         self._kev: list[tuple] = []  # kernel events, one array chunk per tick
         self._pev: list[tuple] = []  # events raised in Python
         # navigation fields
-        self.fields = np.full((N_FIELDS if self.profile == 0 else 1, w.n_cells if
+        # assigned exits (RiMEA 10): one extra field per distinct place named in `exit:`
+        self.assigned_exits = sorted({e for e in info["exits"] if e})
+        for j, e in enumerate(info["exits"]):
+            if e:
+                p.exit_field[j] = N_FIELDS + self.assigned_exits.index(e)
+        n_fields = N_FIELDS + len(self.assigned_exits)
+        self.fields = np.full((n_fields if self.profile == 0 else 1, w.n_cells if
                                self.profile == 0 else 1), np.inf, dtype=np.float32)
         self.roof_field = 2
         self.wait_place = self.rooftop_place
@@ -230,6 +236,8 @@ class Simulation:
                 (3, np.concatenate(school) if school else None, ok_h),
                 (F_UP, np.flatnonzero(w.up >= 0), ok_any),
                 (F_DOWN, np.flatnonzero(w.down >= 0), ok_any)]
+        jobs += [(N_FIELDS + k, w.places[e].cells, ok_h)
+                 for k, e in enumerate(self.assigned_exits)]
 
         def one(job):
             k, targets, ok = job
@@ -255,6 +263,9 @@ class Simulation:
             exits = self.world.exits()
             self.fields[0] = distance_field(self.world, exits, who="human") if len(exits) \
                 else np.inf
+            for k, e in enumerate(self.assigned_exits):
+                self.fields[N_FIELDS + k] = distance_field(self.world, self.world.places[e].cells,
+                                                           who="human")
 
     def doors_changed(self) -> None:
         """Door states changed: refresh the opacity of door cells (shut doors block sight)."""
@@ -380,7 +391,8 @@ class Simulation:
             self.n, p.state, p.mode, p.plan, p.goal, p.threat, p.target, p.alerted, p.stuck,
             p.fights, p.cell, p.level, p.row, p.col, self.world.place_of, self.hideable,
             self.wait_place, self.fields, sc.behaviour.flee_distance / self.world.cell_size,
-            self.roof_field, int(round(5.0 / self.dt)), self.newly_hidden, self.lvl_off)
+            self.roof_field, int(round(5.0 / self.dt)), self.newly_hidden, self.lvl_off,
+            p.exit_field)
         if nh:
             self._shut_doors(self.newly_hidden[:nh])
 

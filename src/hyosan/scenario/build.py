@@ -65,6 +65,9 @@ def check_places(scenario: Scenario, world: World) -> None:
                 raise ScenarioError(_missing(world, name), where=(
                     f"{field_line(scenario, 'population', i, 'places', j)}, "
                     f"field 'population[{i}].places[{j}]'"))
+        if sp.exit and sp.exit not in world.places:
+            raise ScenarioError(_missing(world, sp.exit), where=(
+                f"{field_line(scenario, 'population', i, 'exit')}, field 'population[{i}].exit'"))
         for j, kind in enumerate(sp.place_kinds):
             if kind not in kinds:
                 raise ScenarioError(

@@ -121,6 +121,9 @@ class SpawnSpec(Strict):
     place_kinds: list[str] = Field(default_factory=list)
     per_place: int | None = Field(None, ge=1)
     group_by_place: bool = True
+    exit: str | None = Field(
+        None, description="place these agents evacuate to (an exit they were told to use), "
+        "instead of the nearest open exit")
 
     @model_validator(mode="after")
     def _somewhere(self) -> SpawnSpec:

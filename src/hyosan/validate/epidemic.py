@@ -83,7 +83,7 @@ REDUCED = Sizes(mix_rows=100, mix_cols=200, mix_agents=2000, mix_z0=100, mix_run
                 ext_alphas=(0.8,),
                 lat_side=64, lat_cap=1000, lat_runs=200, lat_ref_runs=4000,
                 lat_alphas=(0.30, 0.55))
-FULL = Sizes(mix_rows=200, mix_cols=250, mix_agents=5000, mix_z0=250, mix_runs=20,
+FULL = Sizes(mix_rows=200, mix_cols=250, mix_agents=5000, mix_z0=250, mix_runs=40,
              ext_rows=100, ext_cols=100, ext_agents=1000, ext_runs=600, ext_stop=15,
              ext_alphas=(0.3, 0.5, 0.8),
              lat_side=100, lat_cap=2000, lat_runs=500, lat_ref_runs=10000,
@@ -96,8 +96,11 @@ MIX_ALPHAS = (0.3, 0.5, 0.8)
 MIX_BETA_DT = 0.02
 #: mixing trajectories are followed for this many e-folds of the closed form's growth
 MIX_EFOLDS = 10.0
-#: tolerance of the trajectory check: max over t of |⟨S⟩ − S_cf| and |⟨Z⟩ − Z_cf|, in units of N
-MIX_TOL = 0.02
+#: tolerance of the trajectory check, on max over t of |⟨S⟩ − S_cf| and |⟨Z⟩ − Z_cf|: a
+#: systematic allowance (units of N) for the tick and the finite N, plus MIX_SE standard errors of
+#: the ensemble mean (its largest over t), since a slow outbreak (α = 0.8) varies a lot in timing
+MIX_SYS = 0.01
+MIX_SE = 3.0
 #: per-tick bite probability on the lattice (rate β·dt = −ln(1 − p))
 LAT_P_BITE = 0.2
 
@@ -162,6 +165,15 @@ class MixingEnsemble:
         return (float(np.max(np.abs(S - self.S_ref)) / n),
                 float(np.max(np.abs(Z - self.Z_ref)) / n))
 
+    def tolerance(self) -> float:
+        """MIX_SYS + MIX_SE × the largest standard error of ⟨S⟩ or ⟨Z⟩ over t, in units of N."""
+        k = int(self.took_off.sum())
+        if k < 2:
+            return MIX_SYS
+        se = max(self.S[self.took_off].std(axis=0, ddof=1).max(),
+                 self.Z[self.took_off].std(axis=0, ddof=1).max()) / math.sqrt(k)
+        return MIX_SYS + MIX_SE * float(se) / self.n_agents
+
 
 def mixing_ensemble(alpha: float, sizes: Sizes = REDUCED, *, seed: int = 2015,
                     bite_scale: float = 1.0, kill_scale: float = 1.0) -> MixingEnsemble:
@@ -196,13 +208,14 @@ def check_mixing(ens: MixingEnsemble) -> Check:
     """The table row of one mixing ensemble."""
     dS, dZ = ens.deviation()
     k = int(ens.took_off.sum())
-    ok = k > 0 and dS <= MIX_TOL and dZ <= MIX_TOL
+    tol = ens.tolerance()
+    ok = k > 1 and dS <= tol and dZ <= tol
     return Check(
         name=f"mixing α={ens.alpha:g}: mean S(t), Z(t)",
         reference="closed form (Alemi 2015)",
         measured=f"max dev S {100 * dS:.2f}%, Z {100 * dZ:.2f}% of N ({k}/{len(ens.took_off)} "
                  "took off)",
-        tolerance=f"≤ {100 * MIX_TOL:g}% of N",
+        tolerance=f"≤ {100 * MIX_SYS:g}% + {MIX_SE:g} SE = {100 * tol:.2f}% of N",
         passed=bool(ok))
 
 

@@ -41,14 +41,14 @@ from pathlib import Path
 
 import numpy as np
 
-from hyosan.engine.simulation import Simulation
+from hyosan.engine.simulation import N_FIELDS, Simulation
 from hyosan.population import Mode
 from hyosan.scenario.schema import Scenario
 from hyosan.states import State
 from hyosan.validate import Check
 from hyosan.world.cells import Cell
 from hyosan.world.floorplan import parse_floorplan
-from hyosan.world.world import World
+from hyosan.world.world import Place, World
 
 CS = 0.5
 PLANS: dict[str, str] = {}  # case name -> floor-plan text of the last build (for export)
@@ -444,6 +444,60 @@ def rimea9(full: bool) -> Check:
                   1.6 <= ratio <= 2.4, bad)
 
 
+def rimea10(full: bool) -> Check:
+    """12 rooms off a corridor, 23 people told which exit to use: all use theirs (RiMEA 10)."""
+    rw, cw, n_side = 10, 4, 6  # 5 m rooms, 2 m corridor
+    W = n_side * (rw + 1) + 1
+    g = box(2 * (rw + 1) + cw + 1, W + 2, "#")
+    letters = "abcdefghijkl"
+    top, bottom = 1, rw + 1 + cw + 1
+    for k in range(n_side):
+        c0 = 1 + k * (rw + 1) + 1
+        for r in range(rw):
+            for c in range(rw):
+                g[top + r][c0 + c] = letters[k]
+                g[bottom + r][c0 + c] = letters[n_side + k]
+        g[top + rw][c0 + rw // 2] = "D"
+        g[bottom - 1][c0 + rw // 2] = "D"
+    for r in range(top + rw + 1, bottom - 1):
+        for c in range(1, W + 1):
+            g[r][c] = "."
+    mid = top + rw + 1 + cw // 2
+    g[mid][0] = g[mid - 1][0] = "E"
+    g[mid][W + 1] = g[mid - 1][W + 1] = "E"
+    names = {ch: f"room {k + 1}" for k, ch in enumerate(letters)}
+    world = build("rimea10_assigned_exits", [rows(g)], names)
+    ex = world.exits()
+    col = world.rowcol(ex)[2]
+    world.places["exit west"] = Place("exit west", "exit", 0, ex[col == 0])
+    world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 0])
+    world.index_places()
+    # north rooms use the east exit, south rooms the west one; 23 people (one room has one)
+    spawn = [{"role": "student", "count": 1 if k == 11 else 2, "places": [names[ch]],
+              "exit": "exit east" if k < n_side else "exit west"}
+             for k, ch in enumerate(letters)]
+    sc = Scenario.model_validate({
+        "name": "rimea10", "world": {"generator": "grid"}, "population": spawn,
+        "behaviour": {"on_alert": "evacuate"}, "outbreak": {"carrier_fraction": 0.0},
+        "run": {"dt": 0.2, "seed": 10}})
+    sim = Simulation(sc, seed=10, world=world)
+    p = sim.pop
+    p.plan[:] = Mode.EVACUATE
+    p.mode[:] = Mode.EVACUATE
+    p.alerted[:] = 2
+    wanted = [set(world.places[sim.assigned_exits[f - N_FIELDS]].cells.tolist())
+              for f in p.exit_field]
+    bad = 0
+    while sim.time_s < 300 and (p.state != State.ESCAPED).any():
+        prev = p.cell.copy()
+        was_in = p.state != State.ESCAPED
+        sim.step()
+        bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds)
+    used = sum(int(p.cell[i] in wanted[i]) for i in range(p.n) if p.state[i] == State.ESCAPED)
+    return _check("RiMEA 10 assigned exits", f"{p.n} people, exits assigned per room",
+                  f"{used}/{p.n} left by their exit", "100 %", used == p.n == 23, bad)
+
+
 def rimea12(full: bool) -> Check:
     """Room → 1 m door → corridor → room → 1 m exit: the corridor meters the flow, no jam."""
     g = box(22, 50, "#")
@@ -577,7 +631,7 @@ def _plot_bottleneck(w: np.ndarray, js: np.ndarray, path: Path) -> None:
 def run(full: bool = False, out_dir: Path | None = None) -> list[Check]:
     """Every case; reduced sizes unless ``full``. Writes PNGs into ``out_dir`` if given."""
     checks = [rimea1(full), *rimea2_3(full), fundamental_diagram(full, out_dir), rimea6(full),
-              rimea7(full), rimea8(full), rimea9(full), rimea12(full), rimea13(full),
+              rimea7(full), rimea8(full), rimea9(full), rimea10(full), rimea12(full), rimea13(full),
               bottleneck(full, out_dir)]
     return checks
 
