@@ -9,6 +9,9 @@ from hyosan.engine import perceive as pm
 
 
 def _brute_line_clear(opaque, width, r0, c0, r1, c1):
+    # The sight line itself is the shared predicate (tested on its own below and against an
+    # exact reference in tests/world/test_sight.py); what this brute force checks is the
+    # bucket and ring search that decides which candidates get a sight line at all.
     return pm.line_clear(opaque, 0, width, r0, c0, r1, c1)
 
 

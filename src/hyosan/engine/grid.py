@@ -62,3 +62,17 @@ def passable(cell, who, kind, door_of, door_state, exit_closed):
 @njit(cache=True, inline="always")
 def walkable_kind(k):
     return k == FLOOR or k == GROUND or k == STAIRS or k == DOOR or k == EXIT
+
+
+@njit(cache=True, inline="always")
+def corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
+                 lvl_w):
+    """A diagonal step k may not cut a corner: both orthogonal cells beside it must be passable.
+
+    Straight steps (and stair moves, k ≥ 8) are always clear."""
+    if k >= 8 or not DIAG[k]:
+        return True
+    a = planar(cur, lv, r, c, 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w, False)
+    b = planar(cur, lv, r, c, 3 if (k == 0 or k == 5) else 4, lvl_off, lvl_h, lvl_w, False)
+    return a >= 0 and b >= 0 and passable(a, who, kind, door_of, door_state, exit_closed) \
+        and passable(b, who, kind, door_of, door_state, exit_closed)

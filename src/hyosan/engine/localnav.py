@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.engine.grid import DC, DIAG, DR, passable, planar, walkable_kind
+from hyosan.engine.grid import DC, DR, corner_clear, passable, planar, walkable_kind
 from hyosan.engine.rng import uniform
 
 
@@ -243,15 +243,9 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
                 continue
             if occ[nb] >= 0:
                 continue
-            if DIAG[k]:
-                a = planar(cur, lv, row[i], col[i], 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w,
-                           False)
-                b = planar(cur, lv, row[i], col[i], 3 if (k == 0 or k == 5) else 4, lvl_off,
-                           lvl_h, lvl_w, False)
-                if a < 0 or b < 0 or not passable(a, 1, kind, door_of, door_state,
-                                                  exit_closed) or not passable(
-                        b, 1, kind, door_of, door_state, exit_closed):
-                    continue
+            if not corner_clear(cur, lv, row[i], col[i], k, 1, kind, door_of, door_state,
+                                exit_closed, lvl_off, lvl_h, lvl_w):
+                continue
             if v < best_v:
                 best_v = v
                 best = nb
@@ -294,13 +288,9 @@ def _to_stairs(i, g, gfields, cell, level, row, col, budget, occ, kind, door_of,
             continue
         if occ[nb] >= 0:
             continue
-        if DIAG[k]:
-            a = planar(cur, lv, row[i], col[i], 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w, False)
-            b = planar(cur, lv, row[i], col[i], 3 if (k == 0 or k == 5) else 4, lvl_off, lvl_h,
-                       lvl_w, False)
-            if a < 0 or b < 0 or not passable(a, 1, kind, door_of, door_state, exit_closed) \
-                    or not passable(b, 1, kind, door_of, door_state, exit_closed):
-                continue
+        if not corner_clear(cur, lv, row[i], col[i], k, 1, kind, door_of, door_state,
+                            exit_closed, lvl_off, lvl_h, lvl_w):
+            continue
         if v < best_v:
             best_v = v
             best = nb

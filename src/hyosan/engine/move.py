@@ -20,6 +20,7 @@ from hyosan.engine.grid import (
     STAIRS,
     VN,
     ZOMBIE,
+    corner_clear,
     passable,
     planar,
     walkable_kind,
@@ -167,14 +168,9 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                 nb = up[cur] if k == 8 else down[cur]
             if nb >= 0 and occ[nb] < 0 and passable(nb, who, kind, door_of, door_state,
                                                     exit_closed):
-                if k < 8 and DIAG[k]:
-                    a = planar(cur, lv, r, c, 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w, False)
-                    b = planar(cur, lv, r, c, 3 if (k == 0 or k == 5) else 4, lvl_off, lvl_h,
-                               lvl_w, False)
-                    if a < 0 or b < 0 or not passable(a, who, kind, door_of, door_state,
-                                                      exit_closed) or not passable(
-                            b, who, kind, door_of, door_state, exit_closed):
-                        continue
+                if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state,
+                                    exit_closed, lvl_off, lvl_h, lvl_w):
+                    continue
                 want[i] = nb
             continue
         # scored moves: greedy toward a target cell, or down a navigation field
@@ -246,14 +242,9 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                 continue
             if occ[nb] >= 0:
                 continue
-            if k < 8 and DIAG[k]:
-                a = planar(cur, lv, r, c, 1 if k < 3 else 6, lvl_off, lvl_h, lvl_w, False)
-                b = planar(cur, lv, r, c, 3 if (k == 0 or k == 5) else 4, lvl_off, lvl_h,
-                           lvl_w, False)
-                if a < 0 or b < 0 or not passable(a, who, kind, door_of, door_state,
-                                                  exit_closed) or not passable(
-                        b, who, kind, door_of, door_state, exit_closed):
-                    continue
+            if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
+                                lvl_off, lvl_h, lvl_w):
+                continue
             if k < 8 and DIAG[k]:
                 # rank moves by gain per metre walked: a diagonal step that gains no more than
                 # a straight one costs √2 the budget, so walkers do not zig-zag
