@@ -90,6 +90,7 @@ def test_valid_plan_does_not_warn():
 
 def _same_world(a, b) -> None:
     assert np.array_equal(a.kind, b.kind)
+    assert np.array_equal(a.clear, b.clear)
     assert np.array_equal(a.up, b.up) and np.array_equal(a.down, b.down)
     assert [(lv.height, lv.width, lv.origin) for lv in a.levels] == [
         (lv.height, lv.width, lv.origin) for lv in b.levels]
@@ -279,3 +280,110 @@ def test_place_letter_declared_twice():
 def test_place_letter_on_two_floors():
     msg = _error(_replace_line(TWO_FLOORS, 15, "    #aaa#..S#"))
     assert "plan.yaml, floor 1, line 15, column 6" in msg and "also used on floor 0" in msg
+
+
+# ---------------------------------------------------------------------------- narrow cells
+# A 0.8 m door (one full cell and one 0.3 m leaf) and a 0.2 m exit cell on the ground floor,
+# a 0.4 m gap on the floor above. Lines: legend entries 4-6, ground floor rows 10-14.
+NARROW = """\
+name: gate
+cell_size: 0.5
+legend:
+  d: {kind: door, width: 0.3}
+  x: {kind: exit, width: 0.2}
+  g: {kind: floor, width: 0.4}
+places:
+  a: {name: hall, kind: room}
+floors:
+  - |
+    #######
+    #aaaaS#
+    ##Dd###
+    ,,,,,,,
+    ,,,Ex,,
+  - |
+    #######
+    #..g.S#
+    #######
+"""
+
+
+def test_narrow_legend_entries_set_clear_width():
+    w = parse_floorplan(NARROW, source="gate.yaml")
+    assert w.clear.dtype == np.float32 and w.clear.shape == (w.n_cells,)
+    assert w.kind[w.cell(0, 2, 2)] == Cell.DOOR and w.clear[w.cell(0, 2, 2)] == 0.5
+    assert w.kind[w.cell(0, 2, 3)] == Cell.DOOR
+    assert w.clear[w.cell(0, 2, 3)] == pytest.approx(0.3)
+    assert w.kind[w.cell(0, 4, 4)] == Cell.EXIT
+    assert w.clear[w.cell(0, 4, 4)] == pytest.approx(0.2)
+    assert w.kind[w.cell(1, 1, 3)] == Cell.FLOOR
+    assert w.clear[w.cell(1, 1, 3)] == pytest.approx(0.4)
+    # a narrow door is a door like any other (numbered, with a state)
+    assert w.cell(0, 2, 3) in w.door_cells.tolist() and len(w.door_cells) == 2
+    narrow = {w.cell(0, 2, 3), w.cell(0, 4, 4), w.cell(1, 1, 3)}
+    full = np.setdiff1d(np.arange(w.n_cells), list(narrow))
+    assert np.all(w.clear[full] == 0.5)
+
+
+def test_plan_without_narrow_cells_has_full_clear_width():
+    w = parse_floorplan(TWO_FLOORS)
+    assert np.all(w.clear == np.float32(w.cell_size))
+
+
+def test_narrow_cells_placed_on_a_larger_ground():
+    plan = parse_building(NARROW, source="gate.yaml")
+    ground = np.full((8, 10), Cell.GROUND, dtype=np.uint8)
+    w = assemble(ground, [(plan, (1, 2))])
+    assert w.clear[w.cell(0, 1 + 2, 2 + 3)] == pytest.approx(0.3)
+    assert w.clear[w.cell(0, 1 + 4, 2 + 4)] == pytest.approx(0.2)
+    assert w.clear[w.cell(1, 1, 3)] == pytest.approx(0.4)  # upper floor: its own level
+    assert int((w.clear < 0.5).sum()) == 3
+
+
+def test_narrow_legend_and_a_place_letter():
+    # a place declared with the same character wins, as for any legend character
+    text = NARROW.replace("  a: {name: hall, kind: room}", "  a: {name: hall, kind: room}\n"
+                          "  g: {name: gap, kind: room}")
+    w = parse_floorplan(text)
+    assert w.clear[w.cell(1, 1, 3)] == 0.5 and "gap" in w.places
+
+
+def test_round_trip_narrow_cells():
+    w = parse_floorplan(NARROW)
+    text = floorplan_to_text(w)
+    assert "{kind: door, width: 0.3}" in text and "{kind: exit, width: 0.2}" in text
+    assert "{kind: floor, width: 0.4}" in text
+    _same_world(w, parse_floorplan(text))
+
+
+@pytest.mark.parametrize("entry, col, what", [
+    ("{kind: door, width: 0.7}", 26, "at most the cell size (0.5 m), got '0.7'"),
+    ("{kind: door, width: 0}", 26, "above 0"),
+    ("{kind: door, width: -0.2}", 26, "got '-0.2'"),
+    ("{kind: door, width: wide}", 26, "got 'wide'"),
+    ("{kind: door, width: true}", 26, "got 'true'"),
+    ("{kind: door, depth: 0.3}", 19, "unknown key 'depth' (expected kind, width)"),
+    ("{kind: gate, width: 0.3}", 13, "unknown cell kind 'gate' for 'd'"),
+    ("{width: 0.3}", 6, "a mapping needs `kind:` (e.g. {kind: door, width: 0.3})"),
+    ("[door, 0.3]", 6, "write a cell kind or {kind: ..., width: ...}"),
+])
+def test_narrow_legend_errors(entry, col, what):
+    msg = _error(_replace_line(NARROW, 4, f"  d: {entry}"))
+    assert f"plan.yaml, line 4, column {col}" in msg, msg
+    assert "legend" in msg and what in msg, msg
+
+
+def test_width_equal_to_the_cell_size_is_a_full_cell():
+    w = parse_floorplan(_replace_line(NARROW, 4, "  d: {kind: door, width: 0.5}"))
+    assert w.clear[w.cell(0, 2, 3)] == 0.5
+    assert "{kind: door" not in floorplan_to_text(w)
+
+
+def test_world_checks_its_clear_widths():
+    w = parse_floorplan(TWO_FLOORS)
+    with pytest.raises(ValueError, match="clear"):
+        type(w)(cell_size=0.5, levels=w.levels, kind=w.kind, up=w.up, down=w.down,
+                clear=np.full(w.n_cells, 0.6, np.float32))
+    with pytest.raises(ValueError, match="shape"):
+        type(w)(cell_size=0.5, levels=w.levels, kind=w.kind, up=w.up, down=w.down,
+                clear=np.full(3, 0.5, np.float32))

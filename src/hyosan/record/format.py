@@ -7,7 +7,9 @@ A run directory holds:
                         floor), places (name, kind, level, floor, building, n_cells, centroid
                         [row, col], bbox [row0, col0, row1, col1] inclusive), door count
 ``world.npz``           ``kind`` (uint8 per global cell), ``place_of`` (int32, -1 none),
-                        ``up``/``down`` (int64 stair partners, -1 none), ``door_cells`` (int64)
+                        ``up``/``down`` (int64 stair partners, -1 none), ``door_cells`` (int64),
+                        ``clear`` (float32 clear width in metres per global cell; runs written
+                        before it existed lack it: read it as ``cell_size`` everywhere)
 ``timeseries.parquet``  one row per recorded tick: ``tick``, ``time_s`` and one column per state
                         name (``susceptible`` … ``escaped``), plus ``humans_L{k}`` and
                         ``zombies_L{k}`` for every level k

@@ -57,7 +57,7 @@ def write_world(world: World, directory: Path) -> None:
     (directory / fmt.WORLD_JSON).write_text(json.dumps(world_to_json(world), indent=1))
     np.savez_compressed(
         directory / fmt.WORLD_NPZ, kind=world.kind, place_of=world.place_of, up=world.up,
-        down=world.down, door_cells=world.door_cells,
+        down=world.down, door_cells=world.door_cells, clear=world.clear,
     )
 
 

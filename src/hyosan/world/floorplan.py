@@ -81,6 +81,8 @@ class BuildingPlan:
     #: per floor, per row: (line in the file, column offset) so errors can point at a character
     positions: list[list[tuple[int, int]]] | None = field(default=None, repr=False)
     source: str = "<generated>"
+    #: per floor, the clear width of every cell in metres (float32; ``None``: full cells)
+    widths: list[np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def n_floors(self) -> int:
@@ -90,6 +92,12 @@ class BuildingPlan:
     def shape(self) -> tuple[int, int]:
         """(rows, cols) of the ground floor: the area the plan covers on level 0."""
         return self.floors[0].shape
+
+    def floor_widths(self, k: int) -> np.ndarray:
+        """Clear width (m) of every cell of floor k: ``cell_size`` unless the legend narrows it."""
+        if self.widths is not None:
+            return self.widths[k]
+        return np.full(self.floors[k].shape, self.cell_size, dtype=np.float32)
 
     def level_name(self, k: int) -> str:
         if self.floor_names is not None:
@@ -182,7 +190,7 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
     name = str(data.get("name", Path(source).stem if source != "<string>" else "building"))
     cell_size = _positive(data, nodes, "cell_size", 0.5, source)
     stair_length = _positive(data, nodes, "stair_length", 6.0, source)
-    legend = _legend(data, nodes, source)
+    legend, narrow = _legend(data, nodes, source, cell_size)
     place_defs = _place_defs(data, nodes, source)
 
     floors_node = nodes["floors"][1]
@@ -191,6 +199,7 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
                     _node_line(floors_node))
 
     grids: list[np.ndarray] = []
+    widths: list[np.ndarray] = []
     positions: list[list[tuple[int, int]]] = []
     origins: list[tuple[int, int] | None] = []
     labels: list[np.ndarray] = []  # place letter code per cell (0 = none)
@@ -210,8 +219,9 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
             if "origin" in fields:
                 origin = _pair(fields["origin"][1], source, k, "origin")
         rows = _block_rows(block, lines, source, k)
-        grid, label = _grid(rows, legend, place_defs, source, k)
+        grid, label, width = _grid(rows, legend, narrow, place_defs, source, k, cell_size)
         grids.append(grid)
+        widths.append(width)
         labels.append(label)
         positions.append([(ln, c0) for _, ln, c0 in rows])
         origins.append(origin)
@@ -223,7 +233,8 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
                         cell_size=cell_size, stair_length=stair_length,
                         floor_names=[f"{name} ground floor"] +
                         [f"{name} floor {k}" for k in range(1, len(grids))],
-                        positions=positions, source=source)
+                        positions=positions, source=source,
+                        widths=widths if narrow else None)
     check_stairs(plan)
     return plan
 
@@ -239,24 +250,63 @@ def _positive(data: dict, nodes: dict, key: str, default: float, source: str) ->
     return float(value)
 
 
-def _legend(data: dict, nodes: dict, source: str) -> dict[str, Cell]:
+def _legend(data: dict, nodes: dict, source: str, cell_size: float
+            ) -> tuple[dict[str, Cell], dict[str, float]]:
+    """Character -> cell kind, and character -> clear width (m) for the narrow ones.
+
+    An entry is a kind name (``door``) or a mapping ``{kind: door, width: 0.3}``: cells drawn
+    with that character get that clear width (at most the cell size)."""
     legend = dict(DEFAULT_LEGEND)
+    narrow: dict[str, float] = {}
     if "legend" not in data or data["legend"] is None:
-        return legend
+        return legend, narrow
     node = nodes["legend"][1]
     if not isinstance(node, yaml.MappingNode):
         raise _fail("`legend:` maps a character to a cell kind", source, None, _node_line(node))
     for knode, vnode in node.value:
-        ch, kind = str(knode.value), str(vnode.value).lower()
+        ch = str(knode.value)
         if len(ch) != 1:
             raise _fail(f"legend key {ch!r} must be a single character", source, None,
                         _node_line(knode), knode.start_mark.column + 1)
-        if kind not in KIND_NAMES:
-            raise _fail(f"legend: unknown cell kind {vnode.value!r} for {ch!r} (expected one "
-                        f"of {', '.join(sorted(KIND_NAMES))})", source, None, _node_line(vnode),
-                        vnode.start_mark.column + 1)
+        width = None
+        if isinstance(vnode, yaml.MappingNode):
+            kind_node = width_node = None
+            for fk, fv in vnode.value:
+                if fk.value == "kind":
+                    kind_node = fv
+                elif fk.value == "width":
+                    width_node = fv
+                else:
+                    raise _fail(f"legend {ch!r}: unknown key {fk.value!r} (expected kind, "
+                                "width)", source, None, _node_line(fk), fk.start_mark.column + 1)
+            if kind_node is None:
+                raise _fail(f"legend {ch!r}: a mapping needs `kind:` (e.g. {{kind: door, "
+                            "width: 0.3})", source, None, _node_line(vnode),
+                            vnode.start_mark.column + 1)
+            vnode_kind = kind_node
+            if width_node is not None:
+                width = yaml.safe_load(yaml.serialize(width_node))
+                if (isinstance(width, bool) or not isinstance(width, int | float)
+                        or not 0 < width <= cell_size):
+                    raise _fail(f"legend {ch!r}: `width` must be a clear width in metres, "
+                                f"above 0 and at most the cell size ({cell_size} m), got "
+                                f"{width_node.value!r}", source, None, _node_line(width_node),
+                                width_node.start_mark.column + 1)
+        elif isinstance(vnode, yaml.ScalarNode):
+            vnode_kind = vnode
+        else:
+            raise _fail(f"legend {ch!r}: write a cell kind or {{kind: ..., width: ...}}", source,
+                        None, _node_line(vnode), vnode.start_mark.column + 1)
+        kind = str(vnode_kind.value).lower()
+        if not isinstance(vnode_kind, yaml.ScalarNode) or kind not in KIND_NAMES:
+            raise _fail(f"legend: unknown cell kind {vnode_kind.value!r} for {ch!r} (expected "
+                        f"one of {', '.join(sorted(KIND_NAMES))})", source, None,
+                        _node_line(vnode_kind), vnode_kind.start_mark.column + 1)
         legend[ch] = KIND_NAMES[kind]
-    return legend
+        narrow.pop(ch, None)
+        if width is not None and width < cell_size:
+            narrow[ch] = float(width)
+    return legend, narrow
 
 
 def _place_defs(data: dict, nodes: dict, source: str) -> dict[str, tuple[str, str]]:
@@ -303,13 +353,14 @@ def _pair(node: yaml.Node, source: str, floor: int, what: str) -> tuple[int, int
     return int(value[0]), int(value[1])
 
 
-def _grid(rows: list[tuple[str, int, int]], legend: dict[str, Cell],
-          place_defs: dict[str, tuple[str, str]], source: str, floor: int
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """Cell kinds and place-letter codes (ord, 0 = none) of one floor block."""
+def _grid(rows: list[tuple[str, int, int]], legend: dict[str, Cell], narrow: dict[str, float],
+          place_defs: dict[str, tuple[str, str]], source: str, floor: int, cell_size: float
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell kinds, place-letter codes (ord, 0 = none) and clear widths of one floor block."""
     width = len(rows[0][0])
     grid = np.empty((len(rows), width), dtype=np.uint8)
     label = np.zeros((len(rows), width), dtype=np.int32)
+    clear = np.full((len(rows), width), cell_size, dtype=np.float32)
     for r, (row, line, col0) in enumerate(rows):
         if len(row) != width:
             raise _fail(f"ragged row: {len(row)} characters where the floor's first row has "
@@ -321,10 +372,12 @@ def _grid(rows: list[tuple[str, int, int]], legend: dict[str, Cell],
                 label[r, c] = ord(ch)
             elif ch in legend:
                 grid[r, c] = legend[ch]
+                if ch in narrow:
+                    clear[r, c] = narrow[ch]
             else:
                 raise _fail(f"unknown character {ch!r} (not in the legend, not a place letter)",
                             source, floor, line, col0 + c + 1)
-    return grid, label
+    return grid, label, clear
 
 
 def _footprint(data: dict, nodes: dict, ground: tuple[int, int], source: str
@@ -452,6 +505,8 @@ def assemble(ground: np.ndarray, buildings: list[tuple[BuildingPlan, tuple[int, 
     gh, gw = ground.shape
     levels = [Level(0, ground_name, gh, gw, 0)]
     grids = [ground]
+    ground_clear = np.full(ground.shape, cs, dtype=np.float32)
+    clears = [ground_clear]
     owner: list[tuple[int, int]] = []  # per building: level index of floor 1
     offset = gh * gw
     for plan, (pr, pc) in buildings:
@@ -466,6 +521,7 @@ def assemble(ground: np.ndarray, buildings: list[tuple[BuildingPlan, tuple[int, 
         patch = ground[pr:pr + h, pc:pc + w]
         solid = plan.floors[0] != Cell.VOID
         patch[solid] = plan.floors[0][solid]
+        ground_clear[pr:pr + h, pc:pc + w][solid] = plan.floor_widths(0)[solid]
         owner.append((len(levels), pr, pc))
         for k in range(1, plan.n_floors):
             fh, fw = plan.floors[k].shape
@@ -473,8 +529,10 @@ def assemble(ground: np.ndarray, buildings: list[tuple[BuildingPlan, tuple[int, 
             levels.append(Level(len(levels), plan.level_name(k), fh, fw, offset,
                                 origin=(pr + orr, pc + occ), building=plan.name, floor=k))
             grids.append(plan.floors[k])
+            clears.append(plan.floor_widths(k))
             offset += fh * fw
     kind = np.concatenate([g.ravel() for g in grids])
+    clear = np.concatenate([g.ravel() for g in clears]).astype(np.float32)
     up = np.full(offset, -1, dtype=np.int64)
     down = np.full(offset, -1, dtype=np.int64)
 
@@ -513,7 +571,7 @@ def assemble(ground: np.ndarray, buildings: list[tuple[BuildingPlan, tuple[int, 
             down[z] = a
     stair_length = buildings[0][0].stair_length if buildings else 6.0
     return World(cell_size=cs, levels=levels, kind=kind, up=up, down=down,
-                 stair_length=stair_length, places=places, name=name)
+                 stair_length=stair_length, places=places, name=name, clear=clear)
 
 
 def plan_world(plan: BuildingPlan, *, warn: bool = True) -> World:
@@ -608,8 +666,32 @@ _PLACE_CHARS = ("abcdefghijklmnpqrstuvwxyz" "ABCFGHIJKLMNOPQRTUVXYZ" "0123456789
                 "!$%&*+-/:;<=>?@^`|~")
 
 
-def level_rows(world: World, level: int, letters: dict[str, str] | None = None) -> list[str]:
-    """One level as text rows (``_`` for void); ``letters`` maps place names to characters."""
+def _narrow_cells(world: World) -> np.ndarray:
+    """Global indices of cells narrower than the cell size."""
+    return np.flatnonzero(world.clear < np.float32(world.cell_size))
+
+
+def _width_key(kind: int, width: float) -> tuple[int, float]:
+    return int(kind), round(float(width), 6)
+
+
+def narrow_legend(world: World, taken: set[str] = frozenset()) -> dict[tuple[int, float], str]:
+    """A legend character for every (kind, clear width) of the world's narrow cells, chosen
+    from the end of the place characters, skipping ``taken``."""
+    cells = _narrow_cells(world)
+    keys = sorted({_width_key(k, c) for k, c in zip(world.kind[cells], world.clear[cells],
+                                                     strict=True)})
+    pool = [ch for ch in reversed(_PLACE_CHARS) if ch not in taken]
+    if len(keys) > len(pool):
+        raise ValueError(f"{len(keys)} kinds of narrow cell are too many to write as characters")
+    return dict(zip(keys, pool, strict=False))
+
+
+def level_rows(world: World, level: int, letters: dict[str, str] | None = None,
+               narrow: dict[tuple[int, float], str] | None = None) -> list[str]:
+    """One level as text rows (``_`` for void); ``letters`` maps place names to characters and
+    ``narrow`` maps (kind, clear width) to the character of cells narrower than the cell size
+    (such cells keep their character and leave any place)."""
     chars = np.array([_KIND_CHAR[Cell(k)] for k in range(len(Cell))])
     grid = chars[world.grid(level)].copy()
     for pname, ch in (letters or {}).items():
@@ -619,6 +701,14 @@ def level_rows(world: World, level: int, letters: dict[str, str] | None = None) 
         on_floor = place.cells[world.kind[place.cells] == Cell.FLOOR]
         _, r, c = world.rowcol(on_floor)
         grid[r, c] = ch
+    if narrow:
+        lv = world.levels[level]
+        cells = _narrow_cells(world)
+        cells = cells[(cells >= lv.offset) & (cells < lv.offset + lv.size)]
+        for cell in cells:
+            loc = int(cell) - lv.offset
+            grid[loc // lv.width, loc % lv.width] = narrow[
+                _width_key(world.kind[cell], world.clear[cell])]
     return ["".join(row) for row in grid]
 
 
@@ -626,14 +716,19 @@ def floorplan_to_text(world: World) -> str:
     """A floor-plan document for a standalone building world (round-trips through the parser).
 
     Level 0 is written as the ground floor and every other level as an upper floor with its
-    origin. Place cells that are not plain floor keep their kind and leave the place.
+    origin. Place cells that are not plain floor keep their kind and leave the place. Cells
+    narrower than the cell size get a legend character of their own (``{kind, width}``); a
+    narrow floor cell leaves its place too.
     """
     if len(world.places) > len(_PLACE_CHARS):
         raise ValueError(f"{len(world.places)} places are too many to write as letters")
     letters = dict(zip(world.places, _PLACE_CHARS, strict=False))
+    narrow = narrow_legend(world, set(letters.values()))
     g0 = world.levels[0].origin
     out = [f"name: {json.dumps(world.name)}", f"cell_size: {world.cell_size}",
            f"stair_length: {world.stair_length}", "legend:", '  "_": void']
+    for (kind, width), ch in narrow.items():
+        out.append(f"  {json.dumps(ch)}: {{kind: {Cell(kind).name.lower()}, width: {width}}}")
     if letters:
         out.append("places:")
         for pname, ch in letters.items():
@@ -642,7 +737,7 @@ def floorplan_to_text(world: World) -> str:
                        f"kind: {json.dumps(kind)}}}")
     out.append("floors:")
     for lv in world.levels:
-        rows = level_rows(world, lv.index, letters)
+        rows = level_rows(world, lv.index, letters, narrow)
         if lv.index == 0:
             out.append("  - |")
             pad = "    "

@@ -72,6 +72,10 @@ class World:
     door_hp: np.ndarray | None = None  # float32: blows left before a shut door breaks
     #: exits closed by a cordon (quarantine): impassable, nobody escapes there
     exit_closed: np.ndarray | None = None  # bool per global cell
+    #: clear width in metres per global cell (float32; default ``cell_size`` everywhere): a door
+    #: leaf or a gap narrower than the cell is passed at a proportionally slower pace, so a
+    #: doorway's capacity grows with its width in steps finer than the cell (``engine.move``)
+    clear: np.ndarray | None = None
     #: incremented every time a door or exit changes state (navigation caches compare it)
     version: int = 0
     name: str = "world"
@@ -89,6 +93,13 @@ class World:
         self.down = np.ascontiguousarray(self.down, dtype=np.int64)
         if self.exit_closed is None:
             self.exit_closed = np.zeros(n, dtype=np.bool_)
+        if self.clear is None:
+            self.clear = np.full(n, self.cell_size, dtype=np.float32)
+        self.clear = np.ascontiguousarray(self.clear, dtype=np.float32)
+        if self.clear.shape != (n,):
+            raise ValueError(f"World.clear has shape {self.clear.shape}, expected ({n},)")
+        if not (np.all(self.clear > 0) and np.all(self.clear <= self.cell_size * (1 + 1e-6))):
+            raise ValueError(f"World.clear must lie in (0, cell_size = {self.cell_size}] m")
         self.index_places()
         self.index_doors()
 
@@ -136,7 +147,10 @@ class World:
         """Rebuild ``place_of`` from ``places`` (a cell belongs to the last place naming it)."""
         self.place_of = np.full(self.n_cells, -1, dtype=np.int32)
         for i, place in enumerate(self.places.values()):
-            place.cells = np.unique(np.asarray(place.cells, dtype=np.int64))
+            cells = np.asarray(place.cells, dtype=np.int64)
+            if len(cells) > 1 and not (cells[1:] > cells[:-1]).all():  # usually sorted
+                cells = np.unique(cells)
+            place.cells = cells
             self.place_of[place.cells] = i
 
     def place_names(self) -> list[str]:
