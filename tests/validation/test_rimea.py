@@ -36,20 +36,50 @@ def test_weidmann_reference_values():
     assert np.allclose(mv.weidmann([1, 2, 3, 4]), [1.06, 0.61, 0.33, 0.16], atol=0.02)
 
 
-@pytest.mark.parametrize("case", ["rimea6", "rimea7", "rimea8", "rimea9", "rimea10", "rimea13"])
+@pytest.mark.parametrize("case", ["rimea6", "rimea7", "rimea8", "rimea9", "rimea10", "rimea11",
+                                  "rimea13"])
 def test_rimea_case(case):
     _ok(getattr(mv, case)(False))
 
 
-@pytest.mark.xfail(strict=True, reason="known: the 1 m final exit queues (peak 2.8 P/m² > 2)")
 def test_rimea12_no_jam_at_last_exit():
     _ok(mv.rimea12(False))
 
 
-@pytest.mark.xfail(strict=True, reason="known: Js at 2.5 m is 1.498 P/(m·s), just under 1.5")
 def test_bottleneck_series(tmp_path):
     _ok(mv.bottleneck(False, tmp_path))
     assert (tmp_path / "bottleneck.png").exists()
+
+
+def test_bottleneck_world_draws_the_remainder_as_one_narrow_lane():
+    w = mv.bottleneck_world(0.8)
+    exits = w.exits()
+    assert len(exits) == 2
+    assert sorted(w.clear[exits].tolist()) == pytest.approx([0.3, 0.5])
+    assert float(w.clear[w.kind == Cell.FLOOR].min()) == pytest.approx(0.3)
+    # per column of the passage, the clear widths add up to the door width
+    lv, r, c = w.rowcol(exits)
+    passage = np.flatnonzero((w.kind == Cell.FLOOR) & (w.rowcol(np.arange(w.n_cells))[2] ==
+                                                        int(c[0]) - 1))
+    assert float(w.clear[passage].sum()) == pytest.approx(0.8)
+    text = mv.PLANS["bottleneck_0.8m"]
+    assert "d: {kind: floor, width: 0.3}" in text and "x: {kind: exit, width: 0.3}" in text
+    mv.bottleneck_world(1.0)  # whole cells: no narrow lane, no legend
+    assert "legend:" not in mv.PLANS["bottleneck_1.0m"]
+
+
+def test_narrow_lane_is_walked_at_its_clear_width_share():
+    # one lane of 0.25 m on 0.5 m cells: every step (and the step out) costs twice the budget
+    times = []
+    for lane in ("." * 20 + "E", "d" * 20 + "x"):
+        w = mv.build("narrow_lane", [["#" * 24, "#a" + lane + "#", "#" * 24]], {"a": "start"},
+                     legend={"d": "{kind: floor, width: 0.25}",
+                             "x": "{kind: exit, width: 0.25}"})
+        out = mv.evacuate(w, {"start": 1}, speed=1.0, t_max=60)
+        assert out.violations == 0
+        times.append(float(out.t_escape[0]))
+    assert times[0] == pytest.approx(11.0, abs=0.3)  # 10.5 m of lane and the step out
+    assert times[1] == pytest.approx(2 * times[0], rel=0.05)
 
 
 def test_illegal_move_detector_catches_wall_jump_and_shared_cell():

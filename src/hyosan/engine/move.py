@@ -6,6 +6,12 @@ wanderers), conflicts over a cell are resolved at random (highest draw wins), th
 move at once. Speeds differ through a movement budget in metres: a step costs the cell size
 (√2 times that diagonally, more on stairs, the stair length through a stairwell); an agent steps
 when its budget reaches one cell and may go into debt for a costly step.
+
+A cell narrower than the cell size (``World.clear``: a door leaf, a gap) costs
+``cell_size / clear`` times as much to step into, and stepping out through a narrow exit costs
+``cell_size² / clear``. A lane of clear width c then carries c / cell_size of a full lane's
+flow, so a doorway's capacity grows linearly with its width (Seyfried et al. 2009) in steps
+finer than the cell, whatever the cell size.
 """
 
 from __future__ import annotations
@@ -54,6 +60,8 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
     is left out, so a lone walker sees 0; walls do not dilute the crowd. Looking ahead is what
     Weidmann's relation measures (the headway), and it lets people leaving a door speed up
     into the free space beyond it while the crowd behind them waits."""
+    if kind[cur] == EXIT:
+        return 0.0  # stepping out of the building: the queue behind does not slow them
     through = False
     for ahead in (True, False):
         if ahead and g < 0:
@@ -301,11 +309,16 @@ def desire_mixing(n, state, occ, kind, n_cells, key, tick, rnd, want):
 
 
 @njit(cache=True)
-def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ, kind, up,
-                       down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor,
+def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ, kind, clear,
+                       up, down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor,
                        stair_factor, key, tick, rnd,
                        charge, ended_at, time_s, ev_kind, ev_a, ev_b, ev_cell, ev_n):
-    """Random winner per wanted cell, then every winner moves at once. Returns moves made."""
+    """Random winner per wanted cell, then every winner moves at once. Returns moves made.
+
+    A planar step into cell ``w`` costs ``cell_size / clear[w]`` (≥ 1) times the plain step: a
+    lane of clear width c carries c / cell_size of a full lane's flow, so a doorway's capacity
+    grows linearly with its width (Seyfried et al. 2009), whatever the cell size. Stairs are
+    paid as before."""
     for i in range(n):
         w = want[i]
         if w >= 0:
@@ -313,6 +326,7 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
             if j < 0 or uniform(key, tick, i, 1000 + rnd) > uniform(key, tick, j, 1000 + rnd):
                 claim[w] = i
     moved = 0
+    full = np.float32(cell_size)  # ``clear`` of a full cell, as stored
     for i in range(n):
         w = want[i]
         if w < 0:
@@ -331,6 +345,8 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
                     cost = cell_size * (1.4142135623730951 if diag else 1.0)
                     if kind[w] == STAIRS:
                         cost /= stair_factor
+                    if clear[w] < full:  # a narrow cell is passed more slowly
+                        cost *= cell_size / clear[w]
                 budget[i] -= cost
             occ[cur] = -1
             lv = level[i]
@@ -351,13 +367,16 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
 
 
 @njit(cache=True)
-def leave_exits(n, cell, state, budget, occ, kind, cell_size, time_s, ended_at, ev_kind, ev_a,
-                ev_b, ev_cell, ev_n):
+def leave_exits(n, cell, state, budget, occ, kind, clear, cell_size, time_s, ended_at, ev_kind,
+                ev_a, ev_b, ev_cell, ev_n):
     """People standing in an exit step out (one more cell of budget) and have escaped.
 
     The exit cell is held while they cross it, so an exit passes people at walking pace, one
-    per cell, like any door, instead of swallowing everyone who reaches it in a tick."""
+    per cell, like any door, instead of swallowing everyone who reaches it in a tick. Stepping
+    out of a narrow exit cell costs ``cell_size² / clear`` (as a step into a narrow cell does:
+    a lane's flow is proportional to its clear width)."""
     out = 0
+    full = np.float32(cell_size)  # ``clear`` of a full cell, as stored
     for i in range(n):
         c = cell[i]
         if kind[c] != EXIT or budget[i] < 0.999 * cell_size:
@@ -365,7 +384,7 @@ def leave_exits(n, cell, state, budget, occ, kind, cell_size, time_s, ended_at, 
         s = state[i]
         if not (s == S_SUS or s == S_INF or s == S_CAR):
             continue
-        budget[i] -= cell_size
+        budget[i] -= cell_size if clear[c] >= full else cell_size * cell_size / clear[c]
         state[i] = S_ESC
         ended_at[i] = time_s
         occ[c] = -1

@@ -17,7 +17,7 @@ import numpy as np
 from hyosan.engine import contact as contact_mod
 from hyosan.engine import decide as decide_mod
 from hyosan.engine import events as ev
-from hyosan.engine import localnav
+from hyosan.engine import localnav, route
 from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import progress as progress_mod
@@ -26,6 +26,7 @@ from hyosan.engine.record import MemorySeries, count_states
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
+from hyosan.errors import ScenarioError
 from hyosan.population import Mode
 from hyosan.scenario.build import build_world
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
@@ -108,9 +109,10 @@ class Simulation:
         self.has_stairs = bool((w.up >= 0).any())
         self.occ = np.full(w.n_cells, -1, dtype=np.int32)
         on_map = np.isin(p.state, (*HUMANS, State.ZOMBIE))
-        if len(np.unique(p.cell[on_map])) != int(on_map.sum()):
+        placed = np.flatnonzero(on_map)
+        self.occ[p.cell[placed]] = placed
+        if (self.occ[p.cell[placed]] != placed).any():  # a later agent overwrote an earlier
             raise RuntimeError("two agents spawned on one cell")  # pragma: no cover
-        self.occ[p.cell[on_map]] = np.flatnonzero(on_map)
         self.place_names = list(w.places)
         self._index_places()
         self.opaque = np.zeros(w.n_cells, dtype=np.bool_)
@@ -132,7 +134,7 @@ class Simulation:
         # first); 1024 of them cost ~70 MB at 0.5 m cells
         self.local = localnav.LocalFields(
             w, int(min(sc.behaviour.zombies.hearing, 32.0) / w.cell_size) + 4, capacity=1024,
-            bucket=8)
+            bucket=8) if self.profile == 0 else None  # only the full profile hunts by sound
         self.noises: dict[tuple[int, int, int], list] = {}
         self.zombies_seen = 0
         # move / contact scratch
@@ -155,6 +157,23 @@ class Simulation:
             if e:
                 p.exit_field[j] = N_FIELDS + self.assigned_exits.index(e)
         n_fields = N_FIELDS + len(self.assigned_exits)
+        self.router: route.ExitChooser | None = None
+        if self.profile == 0 and sc.behaviour.exit_choice == "queue":
+            groups = route.exit_groups(w)
+            if len(groups) > route.MAX_EXITS:
+                raise ScenarioError(
+                    f"this world has {len(groups)} exits; exit_choice 'queue' handles at most "
+                    f"{route.MAX_EXITS} (use 'nearest')", where="behaviour.exit_choice")
+            clear = getattr(w, "clear", None)
+            widths = [float(clear[g].sum()) if clear is not None else len(g) * w.cell_size
+                      for g in groups]
+            key = int(stream_key(self.seed_seq, "route") >> 1)
+            self.router = route.ExitChooser(groups, widths, n_fields, sc.behaviour.exit_flow,
+                                            key)
+            # people whose exit the scenario did not assign, a share of whom weigh queues
+            self.route_flexible = (p.exit_field < N_FIELDS) & (
+                np.random.default_rng(key).random(n) < sc.behaviour.exit_flexible)
+            n_fields += len(groups)
         self.fields = np.full((n_fields if self.profile == 0 else 1, w.n_cells if
                                self.profile == 0 else 1), np.inf, dtype=np.float32)
         self.roof_field = 2
@@ -238,6 +257,8 @@ class Simulation:
                 (F_DOWN, np.flatnonzero(w.down >= 0), ok_any)]
         jobs += [(N_FIELDS + k, w.places[e].cells, ok_h)
                  for k, e in enumerate(self.assigned_exits)]
+        if self.router is not None:
+            jobs += [(k, cells, ok_h) for k, cells in self.router.fields()]
 
         def one(job):
             k, targets, ok = job
@@ -266,6 +287,13 @@ class Simulation:
             for k, e in enumerate(self.assigned_exits):
                 self.fields[N_FIELDS + k] = distance_field(self.world, self.world.places[e].cells,
                                                            who="human")
+            if self.router is not None:
+                shut = self.world.exit_closed
+                for k, cells in self.router.fields():
+                    open_cells = cells[~shut[cells]]
+                    self.fields[k] = distance_field(self.world, open_cells, who="human") \
+                        if len(open_cells) else np.inf
+                self._route()  # people heading for a closed exit choose again at once
 
     def doors_changed(self) -> None:
         """Door states changed: refresh the opacity of door cells (shut doors block sight)."""
@@ -395,6 +423,14 @@ class Simulation:
             p.exit_field)
         if nh:
             self._shut_doors(self.newly_hidden[:nh])
+        if self.router is not None and self.tick % max(1, round(route.EVERY_S / self.dt)) == 0:
+            self._route()
+
+    def _route(self) -> None:
+        """Evacuees weigh the queue at each exit against the walk (``exit_choice: queue``)."""
+        p = self.pop
+        self.router.update(self.tick, self.fields, p.state, p.mode, p.cell, p.speed,
+                           p.exit_field, self.route_flexible)
 
     def _shut_doors(self, agents: np.ndarray) -> None:
         """People who just got into a room shut its doors; some barricade them."""
@@ -437,7 +473,7 @@ class Simulation:
             self.prev_cell[:] = p.cell
             for rnd in range(self.max_rounds):
                 left = move_mod.leave_exits(self.n, p.cell, p.state, p.budget, self.occ, w.kind,
-                                            w.cell_size, self.time_s, p.ended_at, *eb)
+                                            w.clear, w.cell_size, self.time_s, p.ended_at, *eb)
                 move_mod.desire_full(
                     self.n, p.cell, p.level, p.row, p.col, p.state, p.mode, p.goal, p.target,
                     p.threat, p.budget, self.fields, self.occ, w.kind, w.door_of, w.door_state,
@@ -449,7 +485,7 @@ class Simulation:
                     self._batter()
                 moved = move_mod.resolve_and_commit(
                     self.n, self.want, self.claim, p.cell, p.level, p.row, p.col, p.state,
-                    p.budget, self.occ, w.kind, w.up, w.down, self.lvl_off, self.lvl_w,
+                    p.budget, self.occ, w.kind, w.clear, w.up, w.down, self.lvl_off, self.lvl_w,
                     w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
                     b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
                     self.time_s, *eb)

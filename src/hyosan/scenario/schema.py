@@ -214,6 +214,14 @@ class BehaviourSpec(Strict):
         True, description="walking speed falls with the local density (Weidmann's v(ρ))")
     run_fade_density: float = Field(
         1.7, gt=0, description="P/m² at which running has faded to walking speed")
+    exit_choice: Literal["nearest", "queue"] = Field(
+        "nearest", description="evacuees head for the nearest exit, or weigh the queue at each "
+        "exit against the walk (RiMEA 11; one distance field per exit, at most 32 exits)")
+    exit_flexible: Fraction = Field(
+        0.5, description="share of evacuees who weigh queues under exit_choice 'queue'; the "
+        "others keep to the nearest exit")
+    exit_flow: float = Field(
+        1.5, gt=0, description="P/(m·s) an exit passes, for the queue estimate of exit_choice")
     zombies: ZombieSpec = Field(default_factory=ZombieSpec)
     roles: dict[RoleName, RoleSpec] = Field(default_factory=dict)
 
