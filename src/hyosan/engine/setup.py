@@ -47,11 +47,20 @@ class Spawner:
         if place_index not in self.free:
             place = self.world.places[self.names[place_index]]
             cells = standable_cells(self.world, place.cells)
-            self.free[place_index] = list(self.rng.permutation(cells))
+            self.free[place_index] = self.rng.permutation(cells).tolist()
         return self.free[place_index]
 
     def capacity(self, place_index: int) -> int:
         return len(self.cells_of(place_index))
+
+    def take_many(self, place_index: int, k: int) -> list[int]:
+        """``k`` cells at once, the ones ``k`` calls of ``take`` would give, in that order."""
+        cells = self.cells_of(place_index)
+        if k > len(cells):
+            raise ScenarioError(f"place {self.names[place_index]!r} is full")
+        out = cells[len(cells) - k:][::-1]
+        del cells[len(cells) - k:]
+        return out
 
     def take(self, place_index: int) -> int:
         cells = self.cells_of(place_index)
@@ -124,8 +133,15 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
                                                f"field 'population[{k}]'") from None
         for p, cnt in zip(chosen, per, strict=True):
             g = group_of_place.setdefault(p, len(group_of_place)) if spec.group_by_place else -1
-            for _ in range(cnt):
-                add(sp.take(p), role_code(spec.role), p, g, exit_to=spec.exit)
+            took = sp.take_many(p, cnt)  # a whole group at once: big crowds build fast
+            cells += took
+            roles += [role_code(spec.role)] * cnt
+            homes += [p] * cnt
+            groups += [g] * cnt
+            named += [-1] * cnt
+            states += [int(State.SUSCEPTIBLE)] * cnt
+            timers += [0.0] * cnt
+            exits += [spec.exit] * cnt
 
     n = len(cells)
     pop = empty_population(n)
