@@ -50,6 +50,7 @@ def time_grid(n_agents: int, ticks: int, runs: int, seed: int = 1) -> dict:
     Simulation(sc, seed=seed).run(duration=5.0)  # warm-up: compile / load the kernels
     times = []
     for r in range(runs):
+        sim = None  # drop the last run's simulation first: peak memory is one simulation's
         sim = Simulation(sc, seed=seed + r)
         t0 = time.perf_counter()
         for _ in range(ticks):

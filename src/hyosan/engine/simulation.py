@@ -120,16 +120,20 @@ class Simulation:
         # perception buckets
         self.b_off, self.b_w, self.b_h = perceive_mod.bucket_layout(
             [(lv.height, lv.width) for lv in w.levels])
-        nb = int(self.b_off[-1])
+        # perception, hunting and the full move need scratch the simple profiles never touch:
+        # those get one-element stand-ins (a 10⁶-agent grid saves ~120 MB)
+        full = self.profile == 0
+        nb = int(self.b_off[-1]) if full else 1
+        na = n if full else 1
         self.z_start = np.zeros(nb + 1, np.int64)
         self.h_start = np.zeros(nb + 1, np.int64)
-        self.z_items = np.zeros(n, np.int64)
-        self.h_items = np.zeros(n, np.int64)
+        self.z_items = np.zeros(na, np.int64)
+        self.h_items = np.zeros(na, np.int64)
         self.z_near = np.zeros(nb, np.uint8)
         self.noise_h = np.full(nb, -1, np.int64)
         self.noise_z = np.full(nb, -1, np.int64)
-        self.seen_tick = np.full(n, -10, np.int64)
-        self.zfield = np.full(n, -1, np.int64)
+        self.seen_tick = np.full(na, -10, np.int64)
+        self.zfield = np.full(na, -1, np.int64)
         # windows reach 32 m round a target (a zombie further away walks the straight part
         # first); 1024 of them cost ~70 MB at 0.5 m cells
         self.local = localnav.LocalFields(
@@ -139,13 +143,13 @@ class Simulation:
         self.zombies_seen = 0
         # move / contact scratch
         self.want = np.full(n, -1, np.int64)
-        self.batter = np.full(n, -1, np.int64)
-        self.claim = np.full(w.n_cells, -1, np.int64)
+        self.batter = np.full(na, -1, np.int64)
+        self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
         self.bite_by = np.full(n, -1, np.int64)
         self.bite_prio = np.zeros(n, np.float64)
         self.kill_by = np.full(n, -1, np.int64)
         self.kill_prio = np.zeros(n, np.float64)
-        self.newly_hidden = np.zeros(n, np.int64)
+        self.newly_hidden = np.zeros(na, np.int64)
         self.prev_cell = p.cell.copy()
         self.buf = ev.EventBuffer(4 * n + 1024)
         self._kev: list[tuple] = []  # kernel events, one array chunk per tick
