@@ -46,8 +46,10 @@ def test_rimea12_no_jam_at_last_exit():
     _ok(mv.rimea12(False))
 
 
-def test_bottleneck_series(tmp_path):
-    _ok(mv.bottleneck(False, tmp_path))
+def test_bottleneck_series_short_in_band_long_below_it(tmp_path):
+    short, long = mv.bottleneck(False, tmp_path, with_long=True)
+    _ok(short)
+    _ok(long)
     assert (tmp_path / "bottleneck.png").exists()
 
 
