@@ -145,6 +145,7 @@ class Simulation:
         self.want = np.full(n, -1, np.int64)
         self.batter = np.full(na, -1, np.int64)
         self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
+        self.gate = np.zeros(w.n_cells if full else 1, np.float64)  # doorways' next admission
         self.bite_by = np.full(n, -1, np.int64)
         self.bite_prio = np.zeros(n, np.float64)
         self.kill_by = np.full(n, -1, np.int64)
@@ -492,7 +493,7 @@ class Simulation:
                     p.budget, self.occ, w.kind, w.clear, w.up, w.down, self.lvl_off, self.lvl_w,
                     w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
                     b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
-                    self.time_s, *eb)
+                    self.time_s, self.gate, b.door_flow, *eb)
                 if moved == 0 and left == 0:
                     break
             move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,

@@ -214,6 +214,9 @@ class BehaviourSpec(Strict):
         True, description="walking speed falls with the local density (Weidmann's v(ρ))")
     run_fade_density: float = Field(
         1.7, gt=0, description="P/m² at which running has faded to walking speed")
+    door_flow: float = Field(
+        1.9, ge=0, description="most persons per second a doorway (door or exit cell) passes "
+        "per metre of clear width (Seyfried et al. 2009: about 1.9); 0 lifts the cap")
     exit_choice: Literal["nearest", "queue"] = Field(
         "nearest", description="evacuees head for the nearest exit, or weigh the queue at each "
         "exit against the walk (RiMEA 11; one distance field per exit, at most 32 exits)")

@@ -27,8 +27,9 @@ Changes to the movement model these cases led to (``hyosan/engine/move.py``), me
 * Waiting in a queue (someone on a cell ahead) no longer counts as stuck, so people in a long
   queue do not give up the exit and go and hide (RiMEA 8 and 13 left people behind).
 * Someone standing in an exit was slowed by the crowd behind them (with no cell "ahead", the
-  density fell back to all 8 neighbours), so exits passed less than doors and the last exit of
-  RiMEA 12 jammed: exit flows 1.55 → 1.7–1.8 P/s per metre.
+  density fell back to all 8 neighbours). Without it a doorway passed whoever stood behind it
+  at walking pace, 3 P/(m·s), so doorways (door and exit cells) now admit at most
+  ``behaviour.door_flow`` (1.9 P/s per metre of clear width): RiMEA 9 exits 1.55 → 1.9 P/s.
 * Route choice weighing queues (``behaviour.exit_choice: queue``, ``engine/route.py``): RiMEA 11.
 
 The floor plans in ``validation/rimea/`` are the reduced sizes (``export_plans``).
@@ -38,9 +39,10 @@ Door widths finer than a cell: a cell may have a clear width below the cell size
 ``cell_size / clear`` the cost, so a lane of clear width c carries c / cell_size of a full lane's
 flow. The bottleneck series draws 0.8–2.4 m passages as whole cells plus one narrow lane.
 
-Known limits: the specific flow through a bottleneck depends on its length, more than in the
-experiments: 1.8–2.1 P/(m·s) through a short one (1 m of passage), 1.5–1.6 through a 3 m one
-(the literature: about 1.9, less through long bottlenecks). A narrow lane slows even a lone
+Known limits: RiMEA 12 fails at full size (first door and last exit pass the same 1.9 P/s, so
+the exit's queue drifts up to a 10-s mean of 2.3 P/m²); the specific flow through a bottleneck
+is 1.6–1.8 P/(m·s) through a short one (1 m of passage), 1.4–1.6 through a 3 m one (the
+literature: about 1.9, less through long bottlenecks). A narrow lane slows even a lone
 walker (to clear / cell_size of their pace), whereas one person alone crosses a 0.8 m door at
 full speed: the lane's share of the flow is modelled, its free speed is not. One person per
 0.25 m² caps density at 4 P/m²; a stair flight is crossed in one move and paid for on its top
