@@ -33,8 +33,11 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_engine.py grid
 	$(BIN)/python benchmarks/bench_peers.py --agents 10000 --ticks 100 --runs 5 --check-seeds 20
+	$(BIN)/python benchmarks/profile_grid.py
 	$(BIN)/python benchmarks/bench_engine.py scaling
+	$(BIN)/python benchmarks/bench_engine.py flagship --minutes 60 --threads 1 2
 	$(BIN)/python benchmarks/membw.py
+	$(BIN)/python benchmarks/bench_jupedsim.py
 
 validate: $(STAMP)
 	$(BIN)/hyosan validate all
