@@ -11,6 +11,8 @@ from hyosan.population import Mode
 from hyosan.states import State
 from hyosan.validate import movement as mv
 
+QUEUE = {"exit_choice": "queue"}
+
 
 def _room(exits_west: int = 1, exits_east: int = 1, h: int = 12, w: int = 20):
     g = mv.box(h + 2, w + 2, ".")
@@ -78,7 +80,7 @@ def test_rimea11_most_use_the_near_exit_some_divert():
 
 def test_closed_exit_makes_its_people_choose_again():
     w = _room()
-    out = mv.evacuate(w, {"start": 60}, t_max=3.0, exit_choice="queue", check=False)
+    out = mv.evacuate(w, {"start": 60}, t_max=3.0, behaviour=QUEUE, check=False)
     sim = out.sim
     p = sim.pop
     first = sim.router.first
@@ -95,7 +97,7 @@ def test_closed_exit_makes_its_people_choose_again():
 def test_too_many_exits_for_queue_choice_is_a_named_error():
     w = _room(exits_west=6, exits_east=6, h=70)
     # 12 exits are fine
-    mv.evacuate(w, {"start": 5}, t_max=0.4, exit_choice="queue", check=False)
+    mv.evacuate(w, {"start": 5}, t_max=0.4, behaviour=QUEUE, check=False)
     many = _room(exits_west=20, exits_east=20, h=80)
     with pytest.raises(ScenarioError, match="exit_choice"):
-        mv.evacuate(many, {"start": 5}, t_max=0.4, exit_choice="queue", check=False)
+        mv.evacuate(many, {"start": 5}, t_max=0.4, behaviour=QUEUE, check=False)

@@ -8,8 +8,9 @@ Once a second each evacuating person estimates, for every exit ``e``,
 
 where ``d_e`` is the walking distance, ``v`` their walking speed, ``Q_e`` the number of people
 heading for ``e`` who are closer to it than they are (the queue ahead) and ``C_e`` the exit's
-capacity in persons per second (``behaviour.exit_flow`` × its width). You leave when you have
-walked there *and* the people ahead of you have gone through, whichever is later. This is the
+capacity in persons per second: what a doorway admits (``behaviour.door_flow``) × its width.
+You leave when you have walked there *and* the people ahead of you have gone through,
+whichever is later. This is the
 estimate of the route-choice models compared by Kretz (2009) and Kirik et al. (2009) in
 cellular automata.
 
@@ -42,6 +43,8 @@ REL_GAIN = 0.10
 RECONSIDER = 0.5
 #: the most exits given their own field (each is one float32 per cell of the world)
 MAX_EXITS = 32
+#: P/(m·s) assumed for an exit when doorways are not capped (``door_flow: 0``)
+UNCAPPED_FLOW = 1.9
 
 
 def exit_groups(world: World) -> list[np.ndarray]:
@@ -70,11 +73,12 @@ class ExitChooser:
     """
 
     def __init__(self, groups: list[np.ndarray], widths: np.ndarray, first: int,
-                 exit_flow: float, seed: int):
+                 door_flow: float, seed: int):
         self.groups = groups
         self.first = first
         self.k = len(groups)
-        self.capacity = exit_flow * np.asarray(widths, float)  # persons per second
+        flow = door_flow if door_flow > 0 else UNCAPPED_FLOW
+        self.capacity = flow * np.asarray(widths, float)  # persons per second
         self.seed = seed
 
     def fields(self) -> list[tuple[int, np.ndarray]]:

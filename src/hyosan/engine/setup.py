@@ -44,18 +44,17 @@ class Spawner:
     def __init__(self, world: World, rng: np.random.Generator):
         self.world = world
         self.rng = rng
-        self.free: dict[int, tuple[np.ndarray, list[int]]] = {}
+        self.cells: dict[int, np.ndarray] = {}  # shuffled standable cells per place
+        self.left: dict[int, int] = {}  # how many of them (from the start) are still free
         self.names = list(world.places)
 
-    def _pool(self, place_index: int) -> tuple[np.ndarray, list[int]]:
-        if place_index not in self.free:
-            place = self.world.places[self.names[place_index]]
-            cells = self.rng.permutation(standable_cells(self.world, place.cells))
-            self.free[place_index] = (cells, [len(cells)])
-        return self.free[place_index]
-
     def capacity(self, place_index: int) -> int:
-        return self._pool(place_index)[1][0]
+        if place_index not in self.cells:
+            place = self.world.places[self.names[place_index]]
+            self.cells[place_index] = self.rng.permutation(
+                standable_cells(self.world, place.cells))
+            self.left[place_index] = len(self.cells[place_index])
+        return self.left[place_index]
 
     def take_many(self, place_index: int, k: int) -> np.ndarray:
         """``k`` free cells of the place, in increasing cell order.
@@ -64,18 +63,15 @@ class Spawner:
         cells in cell order keeps neighbours in space near each other in memory, which is what
         keeps a step fast on large grids (agents in one group are alike, so nothing else
         changes)."""
-        cells, left = self._pool(place_index)
-        if k > left[0]:
+        if k > self.capacity(place_index):
             raise ScenarioError(f"place {self.names[place_index]!r} is full")
-        left[0] -= k
-        return np.sort(cells[left[0]: left[0] + k])
+        self.left[place_index] -= k
+        end = self.left[place_index]
+        return np.sort(self.cells[place_index][end: end + k])
 
     def take(self, place_index: int) -> int:
-        cells, left = self._pool(place_index)
-        if left[0] == 0:
-            raise ScenarioError(f"place {self.names[place_index]!r} is full")
-        left[0] -= 1
-        return int(cells[left[0]])
+        """One free cell of the place."""
+        return int(self.take_many(place_index, 1)[0])
 
 
 def build_population(scenario: Scenario, world: World, seed: np.random.SeedSequence
@@ -96,15 +92,18 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
 
     exits: list[str | None] = []
 
-    def add(cell, role, home, group, nm=-1, state=State.SUSCEPTIBLE, timer=0.0, exit_to=None):
-        exits.append(exit_to)
-        cells.append(cell)
-        roles.append(role)
-        homes.append(home)
-        groups.append(group)
-        named.append(nm)
-        states.append(int(state))
-        timers.append(timer)
+    def add(took, role, home, group, nm=-1, state=State.SUSCEPTIBLE, timer=0.0, exit_to=None):
+        """Agents alike but for their cells: ``took`` is one cell or an array of them."""
+        took = np.atleast_1d(took).tolist()
+        k = len(took)
+        cells.extend(took)
+        exits.extend([exit_to] * k)
+        roles.extend([role] * k)
+        homes.extend([home] * k)
+        groups.extend([group] * k)
+        named.extend([nm] * k)
+        states.extend([int(state)] * k)
+        timers.extend([timer] * k)
 
     # named characters and index cases first: they must get their places
     for k, nc in enumerate(scenario.named):
@@ -142,14 +141,7 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
                                                f"field 'population[{k}]'") from None
         for p, cnt in zip(chosen, per, strict=True):
             g = group_of_place.setdefault(p, len(group_of_place)) if spec.group_by_place else -1
-            cells += sp.take_many(p, cnt).tolist()  # a whole group at once
-            roles += [role_code(spec.role)] * cnt
-            homes += [p] * cnt
-            groups += [g] * cnt
-            named += [-1] * cnt
-            states += [int(State.SUSCEPTIBLE)] * cnt
-            timers += [0.0] * cnt
-            exits += [spec.exit] * cnt
+            add(sp.take_many(p, cnt), role_code(spec.role), p, g, exit_to=spec.exit)
 
     n = len(cells)
     pop = empty_population(n)

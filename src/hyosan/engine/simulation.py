@@ -169,12 +169,9 @@ class Simulation:
                 raise ScenarioError(
                     f"this world has {len(groups)} exits; exit_choice 'queue' handles at most "
                     f"{route.MAX_EXITS} (use 'nearest')", where="behaviour.exit_choice")
-            clear = getattr(w, "clear", None)
-            widths = [float(clear[g].sum()) if clear is not None else len(g) * w.cell_size
-                      for g in groups]
             key = int(stream_key(self.seed_seq, "route") >> 1)
-            self.router = route.ExitChooser(groups, widths, n_fields, sc.behaviour.exit_flow,
-                                            key)
+            self.router = route.ExitChooser(groups, [float(w.clear[g].sum()) for g in groups],
+                                            n_fields, sc.behaviour.door_flow, key)
             # people whose exit the scenario did not assign, a share of whom weigh queues
             self.route_flexible = (p.exit_field < N_FIELDS) & (
                 np.random.default_rng(key).random(n) < sc.behaviour.exit_flexible)

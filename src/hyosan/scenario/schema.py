@@ -223,8 +223,6 @@ class BehaviourSpec(Strict):
     exit_flexible: Fraction = Field(
         0.5, description="share of evacuees who weigh queues under exit_choice 'queue'; the "
         "others keep to the nearest exit")
-    exit_flow: float = Field(
-        1.5, gt=0, description="P/(m·s) an exit passes, for the queue estimate of exit_choice")
     zombies: ZombieSpec = Field(default_factory=ZombieSpec)
     roles: dict[RoleName, RoleSpec] = Field(default_factory=dict)
 

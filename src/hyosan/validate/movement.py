@@ -127,19 +127,20 @@ class Outcome:
 
 def evacuate(world: World, spawn: dict[str, int], *, seed: int = 1, t_max: float = 300.0,
              speed: np.ndarray | float | None = None, on_tick=None, dt: float = 0.2,
-             check: bool = True, exit_choice: str = "nearest",
+             check: bool = True, behaviour: dict | None = None,
              timings: dict | None = None) -> Outcome:
     """Everyone walks to the exits from t = 0; steps until all are out or ``t_max``.
 
     ``on_tick(sim, prev_cell)`` is called after every tick (measurements); with ``check`` every
-    move is checked for legality (slow: off for timings). ``timings``, if given, receives the
+    move is checked for legality (slow: off for timings). ``behaviour`` adds scenario
+    ``behaviour`` keys (``exit_choice``, ``door_flow``, …). ``timings``, if given, receives the
     seconds spent building the simulation (``build_s``) and stepping it (``steps_s``).
     """
     t_build = time.perf_counter()
     sc = Scenario.model_validate({
         "name": world.name, "world": {"generator": "grid"},
         "population": [{"role": "student", "count": n, "places": [p]} for p, n in spawn.items()],
-        "behaviour": {"on_alert": "evacuate", "exit_choice": exit_choice},
+        "behaviour": {"on_alert": "evacuate", **(behaviour or {})},
         "outbreak": {"carrier_fraction": 0.0}, "run": {"dt": dt, "seed": seed}})
     sim = Simulation(sc, seed=seed, world=world)
     p = sim.pop
@@ -548,7 +549,8 @@ def rimea11(full: bool) -> Check:
     res = {}
     bad = 0
     for choice in ("queue", "nearest"):
-        out = evacuate(world, {"start": n}, t_max=1200, seed=11, exit_choice=choice)
+        out = evacuate(world, {"start": n}, t_max=1200, seed=11,
+                       behaviour={"exit_choice": choice})
         bad += out.violations
         col = world.rowcol(out.exit_cell[out.exit_cell >= 0])[2]
         done = bool(np.isfinite(out.t_escape).all())
