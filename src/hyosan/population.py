@@ -77,6 +77,7 @@ class Population:
     plan: np.ndarray  # uint8 mode to take up once alerted (hide, evacuate, rooftop, stay)
     fights: np.ndarray  # uint8 0 never, 1 when cornered, 2 always (engages zombies it sees)
     exit_field: np.ndarray  # int16 field an evacuating agent follows (0: the nearest exit)
+    flight: np.ndarray  # int32 stair flight (way) the agent is in transit on, -1 on a cell
 
     @property
     def n(self) -> int:
@@ -95,12 +96,12 @@ DTYPES: dict[str, type] = {
     "stuck": np.int32, "home": np.int32, "start_cell": np.int64, "bitten_at": np.float64,
     "turned_at": np.float64, "ended_at": np.float64, "bitten_by": np.int32,
     "turn_delay": np.float32, "goal": np.int16, "plan": np.uint8, "fights": np.uint8,
-    "exit_field": np.int16,
+    "exit_field": np.int16, "flight": np.int32,
 }
 
 _FILL = {"threat": -1, "target": -1, "group": -1, "named": -1, "home": -1, "bitten_by": -1,
          "bitten_at": NO_TIME, "turned_at": NO_TIME, "ended_at": NO_TIME,
-         "turn_delay": NO_TIME, "goal": -1}
+         "turn_delay": NO_TIME, "goal": -1, "flight": -1}
 
 
 def empty_population(n: int) -> Population:

@@ -8,14 +8,21 @@ import pytest
 from hyosan import Simulation, load_scenario
 from hyosan.scenario import apply_overrides
 from hyosan.states import State
-from hyosan.world.cells import WALKABLE
+from hyosan.world.cells import WALKABLE, Cell
 
 ON_MAP = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER, State.ZOMBIE)
 
 
 def check_invariants(sim: Simulation) -> None:
     p, w = sim.pop, sim.world
-    on = np.isin(p.state, ON_MAP)
+    live = np.isin(p.state, ON_MAP)
+    # people climbing a stair flight hold no cell; their cell is the landing they head for
+    climbing = p.flight >= 0
+    assert live[climbing].all(), "someone off the map is still on a flight"
+    assert (w.kind[p.cell[climbing]] == Cell.STAIRS).all()
+    assert (np.bincount(p.flight[climbing], minlength=sim.ways.n) == sim.ways.inside).all()
+    assert (sim.ways.inside <= sim.ways.cap).all()
+    on = live & ~climbing
     cells = p.cell[on]
     assert len(np.unique(cells)) == len(cells), "two agents share a cell"
     assert WALKABLE[w.kind[cells]].all(), "an agent stands in a wall"

@@ -67,8 +67,8 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
     fighters = np.empty(0, np.int64)
     n_f = 0
     for i in range(n):
-        if state[i] != S_ZOM:
-            continue
+        if state[i] != S_ZOM or occ[cell[i]] != i:
+            continue  # in transit on a flight, a zombie reaches nobody
         cur = cell[i]
         lv = level[i]
         best_h = -1

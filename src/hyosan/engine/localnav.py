@@ -197,6 +197,8 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
     standing on a stair linked the way they want, take it.
     """
     for i in range(n):
+        if occ[cell[i]] != i:
+            continue  # in transit on a flight (or off the map)
         if state[i] == 2 and mode[i] == 23 and goal[i] >= 0:
             _to_stairs(i, goal[i], gfields, cell, level, row, col, budget, occ, kind, door_of,
                        door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, cell_size, key,

@@ -21,7 +21,6 @@ from numba import njit
 
 from hyosan.engine.grid import (
     DIAG,
-    DOOR,
     EXIT,
     HUMAN,
     STAIRS,
@@ -33,6 +32,7 @@ from hyosan.engine.grid import (
     walkable_kind,
 )
 from hyosan.engine.rng import randint, uniform
+from hyosan.engine.ways import admit, way_of_step
 from hyosan.population import Mode
 from hyosan.states import State
 
@@ -157,8 +157,8 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
         s = state[i]
         if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
             continue
-        if budget[i] < 0.999 * cell_size:
-            continue
+        if budget[i] < 0.999 * cell_size or occ[cell[i]] != i:
+            continue  # out of metres, or in transit on a flight
         m = mode[i]
         cur = cell[i]
         lv = level[i]
@@ -313,8 +313,8 @@ def desire_mixing(n, state, occ, kind, n_cells, key, tick, rnd, want):
 def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ, kind, clear,
                        up, down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor,
                        stair_factor, key, tick, rnd,
-                       charge, ended_at, time_s, gate, door_flow,
-                       ev_kind, ev_a, ev_b, ev_cell, ev_n):
+                       charge, ended_at, time_s, way, up_way, down_way, rate, cap, gate, inside,
+                       flight, ev_kind, ev_a, ev_b, ev_cell, ev_n):
     """Random winner per wanted cell, then every winner moves at once. Returns moves made.
 
     A planar step into cell ``w`` costs ``cell_size / clear[w]`` (≥ 1) times the plain step: a
@@ -322,10 +322,10 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
     grows linearly with its width (Seyfried et al. 2009), whatever the cell size. Stairs are
     paid as before.
 
-    A doorway (door or exit cell) admits at most ``door_flow`` persons per second per metre of
-    its clear width (``door_flow`` > 0): ``gate[w]`` is the time it admits the next one. Without
-    it a door one cell deep passes whoever stands behind it at walking pace, 3 P/(m·s) and more;
-    people measured at doors pass about 1.9 (Seyfried et al. 2009)."""
+    Doorways and stair flights are gated ways (``engine/ways.py``): a step into one waits for
+    its gate. A step up or down a flight puts the walker in transit (``flight[i]`` = the way):
+    they leave their cell, take the landing as their ``cell`` without holding it, and ``land``
+    puts them on it once the climb is paid for."""
     for i in range(n):
         w = want[i]
         if w >= 0:
@@ -340,13 +340,9 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
             continue
         if claim[w] == i:
             cur = cell[i]
-            kw = kind[w]
-            if door_flow > 0.0 and (kw == DOOR or kw == EXIT):
-                if gate[w] > time_s + 1e-9:
-                    continue  # the doorway is still passing the one before
-                # carry the lag of the tick grid (< 0.5 s) so the rate holds; no older credit
-                g = gate[w] if gate[w] > time_s - 0.5 else time_s
-                gate[w] = g + 1.0 / (door_flow * clear[w])
+            g, climb = way_of_step(cur, w, up, down, way, up_way, down_way)
+            if g >= 0 and not admit(g, time_s, rate, cap, gate, inside):
+                continue  # the doorway or flight is still passing the one before
             if charge:
                 if up[cur] == w:  # a flight up, slower than down (Weidmann; Fruin)
                     cost = stair_len / up_factor
@@ -357,14 +353,14 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
                     loc = w - lvl_off[level[i]]
                     diag = (loc // lvw != row[i]) and (loc % lvw != col[i])
                     cost = cell_size * (1.4142135623730951 if diag else 1.0)
-                    if kind[w] == STAIRS:
+                    if kind[w] == STAIRS and kind[cur] == STAIRS:
                         cost /= stair_factor
                     if clear[w] < full:  # a narrow cell is passed more slowly
                         cost *= cell_size / clear[w]
                 budget[i] -= cost
             occ[cur] = -1
             lv = level[i]
-            if up[cur] == w or down[cur] == w:  # took the stairs
+            if climb:
                 lv = np.searchsorted(lvl_off, w, side="right") - 1
             loc = w - lvl_off[lv]
             cell[i] = w
@@ -372,7 +368,11 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
             row[i] = loc // lvl_w[lv]
             col[i] = loc % lvl_w[lv]
             moved += 1
-            occ[w] = i  # an exit cell is a doorway: it holds its walker until they step out
+            if climb and g >= 0:
+                flight[i] = g  # in transit: the landing is taken when they arrive
+                inside[g] += 1
+            else:
+                occ[w] = i  # an exit cell is a doorway: it holds its walker until they step out
     for i in range(n):
         w = want[i]
         if w >= 0:
@@ -423,6 +423,8 @@ def update_stuck(n, state, mode, cell, prev_cell, stuck, level, row, col, occ, k
         m = mode[i]
         if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT or m == M_ZWANDER:
             continue
+        if occ[cell[i]] != i:
+            continue  # climbing, or waiting at the top of a flight: not stuck
         if cell[i] == prev_cell[i]:
             g = goal[i] if state[i] != S_ZOM else -1
             if g >= 0 and local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hyosan.engine.ways import take_off
 from hyosan.population import Mode
 from hyosan.scenario.schema import Intervention
 from hyosan.states import Role, State
@@ -120,7 +121,7 @@ def apply(sim: Simulation, iv: Intervention) -> str:
             who = who[: iv.capacity]
         p.state[who] = State.ESCAPED
         p.ended_at[who] = sim.time_s
-        sim.occ[p.cell[who]] = -1
+        take_off(who, p.cell, p.flight, sim.occ, sim.ways)
         for j in who:
             sim.record_event("escape", agent=int(j), cell=int(p.cell[j]), detail="rescue")
         return f"{len(who)} people rescued from {iv.place}"
@@ -133,13 +134,13 @@ def apply(sim: Simulation, iv: Intervention) -> str:
         hit = z[u < iv.fraction]
         p.state[hit] = State.DESTROYED
         p.ended_at[hit] = sim.time_s
-        sim.occ[p.cell[hit]] = -1
+        take_off(hit, p.cell, p.flight, sim.occ, sim.ways)
         h = np.flatnonzero(here & np.isin(p.state, HUMANS))
         dead = h[sim.strike_rng.random(len(h)) < iv.human_kill]
         p.state[dead] = State.DEAD
         p.ended_at[dead] = sim.time_s
         p.timer[dead] = sim.scenario.outbreak.rise_after
-        sim.occ[p.cell[dead]] = -1
+        take_off(dead, p.cell, p.flight, sim.occ, sim.ways)
         for j in dead:
             sim.record_event("death", agent=int(j), cell=int(p.cell[j]), detail="strike")
         return f"{len(hit)} zombies destroyed, {len(dead)} people killed in {iv.place}"

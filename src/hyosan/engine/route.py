@@ -27,8 +27,8 @@ the queues swing from one exit to the other.
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
+from hyosan.engine.ways import label_groups
 from hyosan.population import Mode
 from hyosan.states import State
 from hyosan.world.cells import Cell
@@ -48,21 +48,9 @@ UNCAPPED_FLOW = 1.9
 
 
 def exit_groups(world: World) -> list[np.ndarray]:
-    """Exit cells grouped into exits: 8-connected runs of exit cells on one level. An exit is
-    one cell thick, so its width is its cells' (clear) widths added up."""
-    groups: list[np.ndarray] = []
-    is_exit = world.kind == Cell.EXIT
-    for lv in world.levels:
-        grid = is_exit[lv.offset: lv.offset + lv.size].reshape(lv.height, lv.width)
-        if not grid.any():
-            continue
-        labels, k = ndimage.label(grid, structure=np.ones((3, 3), bool))
-        flat = labels.ravel()
-        order = np.argsort(flat, kind="stable")
-        bounds = np.searchsorted(flat[order], np.arange(1, k + 2))
-        for j in range(k):
-            groups.append((lv.offset + order[bounds[j]: bounds[j + 1]]).astype(np.int64))
-    return groups
+    """Exit cells grouped into exits: 8-connected runs of exit cells on one level (the same
+    groups as the exits' doorways in ``engine/ways.py``)."""
+    return label_groups(world, world.kind == Cell.EXIT)
 
 
 class ExitChooser:

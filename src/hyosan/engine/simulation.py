@@ -21,6 +21,7 @@ from hyosan.engine import localnav, route
 from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import progress as progress_mod
+from hyosan.engine import ways as ways_mod
 from hyosan.engine.plan import PLAN, Phase
 from hyosan.engine.record import MemorySeries, count_states
 from hyosan.engine.respond import Responder
@@ -145,7 +146,8 @@ class Simulation:
         self.want = np.full(n, -1, np.int64)
         self.batter = np.full(na, -1, np.int64)
         self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
-        self.gate = np.zeros(w.n_cells if full else 1, np.float64)  # doorways' next admission
+        self.ways = ways_mod.build_ways(w, sc.behaviour.door_flow, sc.behaviour.stair_flow) \
+            if full else ways_mod.no_ways()
         self.bite_by = np.full(n, -1, np.int64)
         self.bite_prio = np.zeros(n, np.float64)
         self.kill_by = np.full(n, -1, np.int64)
@@ -170,7 +172,7 @@ class Simulation:
                     f"this world has {len(groups)} exits; exit_choice 'queue' handles at most "
                     f"{route.MAX_EXITS} (use 'nearest')", where="behaviour.exit_choice")
             key = int(stream_key(self.seed_seq, "route") >> 1)
-            self.router = route.ExitChooser(groups, [float(w.clear[g].sum()) for g in groups],
+            self.router = route.ExitChooser(groups, [ways_mod.group_width(w, g) for g in groups],
                                             n_fields, sc.behaviour.door_flow, key)
             # people whose exit the scenario did not assign, a share of whom weigh queues
             self.route_flexible = (p.exit_field < N_FIELDS) & (
@@ -473,7 +475,10 @@ class Simulation:
                                 self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
                                 self.fields, p.goal)
             self.prev_cell[:] = p.cell
+            wy = self.ways
             for rnd in range(self.max_rounds):
+                landed = ways_mod.land(self.n, p.flight, p.cell, p.budget, self.occ,
+                                       wy.inside) if wy.in_transit() else 0
                 left = move_mod.leave_exits(self.n, p.cell, p.state, p.budget, self.occ, w.kind,
                                             w.clear, w.cell_size, self.time_s, p.ended_at, *eb)
                 move_mod.desire_full(
@@ -490,8 +495,9 @@ class Simulation:
                     p.budget, self.occ, w.kind, w.clear, w.up, w.down, self.lvl_off, self.lvl_w,
                     w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
                     b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
-                    self.time_s, self.gate, b.door_flow, *eb)
-                if moved == 0 and left == 0:
+                    self.time_s, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
+                    wy.inside, p.flight, *eb)
+                if moved == 0 and left == 0 and landed == 0:
                     break
             move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
                                   p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,

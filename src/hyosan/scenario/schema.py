@@ -217,6 +217,10 @@ class BehaviourSpec(Strict):
     door_flow: float = Field(
         1.9, ge=0, description="most persons per second a doorway (door or exit cell) passes "
         "per metre of clear width (Seyfried et al. 2009: about 1.9); 0 lifts the cap")
+    stair_flow: float = Field(
+        1.0, ge=0, description="most persons per second a stair flight admits per metre of "
+        "width (Fruin 1971; SFPE: about 1.0); 0 lifts the cap. People on a flight are in "
+        "transit for its length, so a flight passes a stream, not one person per climb")
     exit_choice: Literal["nearest", "queue"] = Field(
         "nearest", description="evacuees head for the nearest exit, or weigh the queue at each "
         "exit against the walk (RiMEA 11; one distance field per exit, at most 32 exits)")

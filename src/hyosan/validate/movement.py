@@ -161,7 +161,7 @@ def evacuate(world: World, spawn: dict[str, int], *, seed: int = 1, t_max: float
         sim.step()
         steps_s += time.perf_counter() - t0
         if check:
-            bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds)
+            bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds, p.flight)
         new = was_in & (p.state == State.ESCAPED)
         t_esc[new] = sim.time_s
         exit_cell[new] = p.cell[new]
@@ -192,9 +192,11 @@ def _steps(world: World, a: int, walk: np.ndarray) -> list[int]:
 
 
 def illegal_moves(world: World, prev: np.ndarray, cell: np.ndarray, state: np.ndarray,
-                  was_in: np.ndarray, max_steps: int = 4) -> int:
+                  was_in: np.ndarray, max_steps: int = 4, flight: np.ndarray | None = None) -> int:
     """Moves that no chain of ``max_steps`` legal steps makes (through a wall, across a wall
-    corner, too far), plus people sharing a cell. An agent may take several steps a tick."""
+    corner, too far), plus people sharing a cell. An agent may take several steps a tick.
+    People in transit on a stair flight (``flight`` ≥ 0) hold no cell: their ``cell`` is the
+    landing they will step onto, so they are left out of the sharing count."""
     walk = np.isin(world.kind, (Cell.FLOOR, Cell.DOOR, Cell.STAIRS, Cell.EXIT, Cell.GROUND))
     moved = np.flatnonzero(was_in & (prev != cell))
     la, ra, ca = world.rowcol(prev[moved])
@@ -217,6 +219,8 @@ def illegal_moves(world: World, prev: np.ndarray, cell: np.ndarray, state: np.nd
         else:
             bad += 1
     on = np.isin(state, (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER, State.ZOMBIE))
+    if flight is not None:
+        on &= flight < 0
     bad += int(on.sum() - len(np.unique(cell[on])))
     return bad
 
@@ -523,7 +527,7 @@ def rimea10(full: bool) -> Check:
         prev = p.cell.copy()
         was_in = p.state != State.ESCAPED
         sim.step()
-        bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds)
+        bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds, p.flight)
     used = sum(int(p.cell[i] in wanted[i]) for i in range(p.n) if p.state[i] == State.ESCAPED)
     return _check("RiMEA 10 assigned exits", f"{p.n} people, exits assigned per room",
                   f"{used}/{p.n} left by their exit", "100 %", used == p.n == 23, bad)
@@ -563,19 +567,23 @@ def rimea11(full: bool) -> Check:
                   f"rule: {t_n:.0f} s)", "50–95 % near exit, faster than nearest-only", ok, bad)
 
 
-def rimea12(full: bool) -> Check:
-    """Room → 1 m door → corridor → room → 1 m exit: the corridor meters the flow, no jam.
+def rimea12(full: bool, seed: int = 1) -> Check:
+    """Room → corridor 1 m × 7.5 m → room → 1 m exit: the corridor meters the flow, no jam.
+
+    As RiMEA draws it (Anhang 2, test 12), the corridor (Gang) is the bottleneck: a long
+    narrow passage carries less than a door of its width (the bottleneck series shows it), so
+    the crowd waits before the corridor and the exit of room 2 passes the stream without a
+    queue. RiMEA documents this case rather than failing models on it.
 
     A jam is a lasting crowd, so the densities compared are 10-second means over the 4 m²
-    before the first door and before the exit; the instantaneous peaks are reported beside them.
+    before the corridor and before the exit; the instantaneous peaks are reported beside them.
     """
     g = box(22, 50, "#")
     for r in range(1, 21):
         for c in range(1, 21):
             g[r][c] = "a"
-    g[10][21] = g[11][21] = "D"
-    for r in range(8, 14):
-        for c in range(22, 36):
+    for r in (10, 11):
+        for c in range(21, 36):
             g[r][c] = "."
     for r in range(4, 18):
         for c in range(36, 48):
@@ -593,17 +601,17 @@ def rimea12(full: bool) -> Check:
 
     n = 150 if full else 100
     dt = 0.2
-    out = evacuate(world, {"room": n}, t_max=600, on_tick=sample, dt=dt)
+    out = evacuate(world, {"room": n}, t_max=600, on_tick=sample, dt=dt, seed=seed)
     done = np.isfinite(out.t_escape).all()
     dens = np.array(series)
     k = int(round(10.0 / dt))
     mean10 = np.array([np.convolve(dens[:, j], np.ones(k) / k, mode="valid").max()
                        for j in (0, 1)])
     peak = dens.max(axis=0)
-    return _check("RiMEA 12 no jam at last exit", "queue at the first door, none at the exit",
-                  f"10-s mean density door {mean10[0]:.1f}, exit {mean10[1]:.1f} P/m² "
+    return _check("RiMEA 12 no jam at last exit", "queue before the corridor, none at the exit",
+                  f"10-s mean density corridor {mean10[0]:.1f}, exit {mean10[1]:.1f} P/m² "
                   f"(instantaneous peaks {peak[0]:.1f}, {peak[1]:.1f})",
-                  "exit ≤ 2 P/m² < door (10-s means)",
+                  "exit ≤ 2 P/m² < corridor (10-s means)",
                   done and mean10[1] <= 2.0 and mean10[1] < mean10[0], out.violations)
 
 
