@@ -74,11 +74,55 @@ def _neighbour(cell: int, k: int, height: int, width: int) -> int:
 
 
 @njit(cache=True)
-def _sequential(height, width, n_agents, n_zombies, ticks, p_bite, p_kill, seed):
+def _start(height, width, n_agents, n_zombies, ticks, seed):
+    """Seed, place the agents, and the humans series with its tick-0 entry filled."""
     _seed(seed)
     pos, occ, kind = _place(height, width, n_agents, n_zombies)
     humans = np.empty(ticks + 1, dtype=np.int64)
     humans[0] = n_agents - n_zombies
+    return pos, occ, kind, humans
+
+
+# The two helpers below are shared by both update orders and sit in their inner loops;
+# inline="always" keeps the kernels as fast as when the helpers were written out in each.
+@njit(cache=True, inline="always")
+def _free_neighbour(cell, occ, cand, height, width):
+    """A uniformly chosen free neighbouring cell of ``cell``, or -1 if none (``cand``: scratch)."""
+    n = 0
+    for k in range(8):
+        nb = _neighbour(cell, k, height, width)
+        if occ[nb] < 0:
+            cand[n] = nb
+            n += 1
+    if n == 0:
+        return -1
+    return cand[np.random.randint(n)]
+
+
+@njit(cache=True, inline="always")
+def _contact(a, pos, occ, kind, cand, height, width, p_bite, p_kill):
+    """The agent that ``a`` bites (a zombie) or destroys (a human) this tick, or -1.
+
+    One uniformly chosen adjacent agent of the other kind, hit with ``p_bite`` or ``p_kill``;
+    -1 when there is none or the contact misses. ``cand`` is scratch.
+    """
+    other = HUMAN if kind[a] == ZOMBIE else ZOMBIE
+    n = 0
+    for k in range(8):
+        b = occ[_neighbour(pos[a], k, height, width)]
+        if b >= 0 and kind[b] == other:
+            cand[n] = b
+            n += 1
+    if n == 0:
+        return -1
+    b = cand[np.random.randint(n)]
+    p = p_bite if kind[a] == ZOMBIE else p_kill
+    return b if np.random.random() < p else -1
+
+
+@njit(cache=True)
+def _sequential(height, width, n_agents, n_zombies, ticks, p_bite, p_kill, seed):
+    pos, occ, kind, humans = _start(height, width, n_agents, n_zombies, ticks, seed)
     cand = np.empty(8, dtype=np.int64)
     start_kind = kind.copy()
     for t in range(ticks):
@@ -88,33 +132,18 @@ def _sequential(height, width, n_agents, n_zombies, ticks, p_bite, p_kill, seed)
             # Only agents alive at the start of the tick, and unchanged since, act.
             if kind[a] == GONE or kind[a] != start_kind[a]:
                 continue
-            # Move: a uniformly chosen free neighbour, or stay.
-            n = 0
-            for k in range(8):
-                nb = _neighbour(pos[a], k, height, width)
-                if occ[nb] < 0:
-                    cand[n] = nb
-                    n += 1
-            if n > 0:
-                dest = cand[np.random.randint(n)]
+            # Move, seeing the moves before it; then contact, applied at once.
+            dest = _free_neighbour(pos[a], occ, cand, height, width)
+            if dest >= 0:
                 occ[pos[a]] = -1
                 occ[dest] = a
                 pos[a] = dest
-            # Contact: one uniformly chosen adjacent agent of the other kind.
-            other = HUMAN if kind[a] == ZOMBIE else ZOMBIE
-            n = 0
-            for k in range(8):
-                b = occ[_neighbour(pos[a], k, height, width)]
-                if b >= 0 and kind[b] == other:
-                    cand[n] = b
-                    n += 1
-            if n == 0:
+            b = _contact(a, pos, occ, kind, cand, height, width, p_bite, p_kill)
+            if b < 0:
                 continue
-            b = cand[np.random.randint(n)]
             if kind[a] == ZOMBIE:
-                if np.random.random() < p_bite:
-                    kind[b] = ZOMBIE
-            elif np.random.random() < p_kill:
+                kind[b] = ZOMBIE
+            else:
                 kind[b] = GONE
                 occ[pos[b]] = -1
         humans[t + 1] = np.sum(kind == HUMAN)
@@ -123,10 +152,7 @@ def _sequential(height, width, n_agents, n_zombies, ticks, p_bite, p_kill, seed)
 
 @njit(cache=True)
 def _synchronous(height, width, n_agents, n_zombies, ticks, p_bite, p_kill, seed):
-    _seed(seed)
-    pos, occ, kind = _place(height, width, n_agents, n_zombies)
-    humans = np.empty(ticks + 1, dtype=np.int64)
-    humans[0] = n_agents - n_zombies
+    pos, occ, kind, humans = _start(height, width, n_agents, n_zombies, ticks, seed)
     cand = np.empty(8, dtype=np.int64)
     want = -np.ones(n_agents, dtype=np.int64)
     # Per cell: number of agents that want it so far, and the current (reservoir) winner.
@@ -140,14 +166,8 @@ def _synchronous(height, width, n_agents, n_zombies, ticks, p_bite, p_kill, seed
             want[a] = -1
             if kind[a] == GONE:
                 continue
-            n = 0
-            for k in range(8):
-                nb = _neighbour(pos[a], k, height, width)
-                if occ[nb] < 0:
-                    cand[n] = nb
-                    n += 1
-            if n > 0:
-                dest = cand[np.random.randint(n)]
+            dest = _free_neighbour(pos[a], occ, cand, height, width)
+            if dest >= 0:
                 want[a] = dest
                 # Reservoir sampling: a uniform winner among all proposers of `dest`.
                 n_want[dest] += 1
@@ -172,20 +192,12 @@ def _synchronous(height, width, n_agents, n_zombies, ticks, p_bite, p_kill, seed
         for a in range(n_agents):
             if kind[a] == GONE:
                 continue
-            other = HUMAN if kind[a] == ZOMBIE else ZOMBIE
-            n = 0
-            for k in range(8):
-                b = occ[_neighbour(pos[a], k, height, width)]
-                if b >= 0 and kind[b] == other:
-                    cand[n] = b
-                    n += 1
-            if n == 0:
+            b = _contact(a, pos, occ, kind, cand, height, width, p_bite, p_kill)
+            if b < 0:
                 continue
-            b = cand[np.random.randint(n)]
             if kind[a] == ZOMBIE:
-                if np.random.random() < p_bite:
-                    turn[b] = True
-            elif np.random.random() < p_kill:
+                turn[b] = True
+            else:
                 destroy[b] = True
         for a in range(n_agents):
             if turn[a]:

@@ -32,46 +32,51 @@ def _who(names: dict[int, str], agent: int, fallback: str) -> str:
     return names.get(int(agent), fallback)
 
 
+#: The sentences, one row (kind, needs, template, stand-in) each. The first row of the event's
+#: kind whose needs are all met is used; none met: no line. Needs: "a" the agent is named, "o"
+#: the other is named, "where" the event has a place, "rescue" the detail says so. ``{a}`` is
+#: the agent's name, or the stand-in when the agent is not named.
+_PHRASES = (
+    ("bite", "o", "{o} was bitten by {a}{in_where}", "a zombie"),
+    ("bite", "a", "{a} bit someone{in_where}", ""),
+    ("kill", "o", "{o} was put down by {a}{in_where}", "a survivor"),
+    ("kill", "a", "{a} destroyed a zombie{in_where}", ""),
+    ("turn", "a", "{a} turned into a zombie{in_where}", ""),
+    ("carrier", "a", "{a} was bitten but did not turn: an immune carrier", ""),
+    ("escape", "a rescue", "{a} was rescued{from_where}", ""),
+    ("escape", "a", "{a} escaped{through_where}", ""),
+    ("death", "a", "{a} died{detail_in_brackets}{in_where}", ""),
+    ("rise", "a", "{a} rose from the dead{in_where}", ""),
+    ("alert", "a", "{a} was alerted{by_detail}{in_where}", ""),
+    ("hide", "a", "{a} hid{in_where}", ""),
+    ("barricade", "where", "{a} barricaded {where}", "someone"),
+    ("door_broken", "where", "the zombies broke into {where}", ""),
+    ("place_fell", "where", "{where} fell", ""),
+    ("intervention", "", "response: {response}", ""),
+)
+_PHRASES_BY_KIND = {kind: [(needs.split(), template, stand_in)
+                           for k, needs, template, stand_in in _PHRASES if k == kind]
+                    for kind, *_ in _PHRASES}
+#: kinds whose line is about a place (the place gets it in its own section)
+_PLACE_KINDS = frozenset(k for k, needs, _, _ in _PHRASES if "where" in needs.split())
+
+
+def _part(before: str, text: str, after: str = "") -> str:
+    """``before + text + after``, or nothing when ``text`` is empty."""
+    return f"{before}{text}{after}" if text else ""
+
+
 def _sentence(kind: str, a: str | None, o: str | None, where: str, detail: str) -> str | None:
     """The sentence for one event; ``a``/``o`` are the named agent/other or None."""
-    at = f" in {where}" if where else ""
-    if kind == "bite":
-        if o is not None:
-            return f"{o} was bitten by {a or 'a zombie'}{at}"
-        if a is not None:
-            return f"{a} bit someone{at}"
-    elif kind == "kill":
-        if o is not None:
-            return f"{o} was put down by {a or 'a survivor'}{at}"
-        if a is not None:
-            return f"{a} destroyed a zombie{at}"
-    elif kind == "turn" and a is not None:
-        return f"{a} turned into a zombie{at}"
-    elif kind == "carrier" and a is not None:
-        return f"{a} was bitten but did not turn: an immune carrier"
-    elif kind == "escape" and a is not None:
-        if detail == "rescue":
-            return f"{a} was rescued{' from ' + where if where else ''}"
-        return f"{a} escaped{' through ' + where if where else ''}"
-    elif kind == "death" and a is not None:
-        return f"{a} died{' (' + detail + ')' if detail else ''}{at}"
-    elif kind == "rise" and a is not None:
-        return f"{a} rose from the dead{at}"
-    elif kind == "alert" and a is not None:
-        return f"{a} was alerted{' by ' + detail if detail else ''}{at}"
-    elif kind == "hide" and a is not None:
-        return f"{a} hid{at}"
-    elif kind == "barricade":
-        if where:
-            return f"{a or 'someone'} barricaded {where}"
-    elif kind == "door_broken":
-        if where:
-            return f"the zombies broke into {where}"
-    elif kind == "place_fell":
-        if where:
-            return f"{where} fell"
-    elif kind == "intervention":
-        return f"response: {detail or 'intervention'}"
+    known = {"a": a is not None, "o": o is not None, "where": bool(where),
+             "rescue": detail == "rescue"}
+    for needs, template, stand_in in _PHRASES_BY_KIND.get(kind, ()):
+        if all(known[n] for n in needs):
+            return template.format(
+                a=a or stand_in, o=o, where=where, in_where=_part(" in ", where),
+                from_where=_part(" from ", where), through_where=_part(" through ", where),
+                by_detail=_part(" by ", detail), detail_in_brackets=_part(" (", detail, ")"),
+                response=detail or "intervention")
     return None
 
 
@@ -96,7 +101,7 @@ def build_story(events: dict[str, np.ndarray], names: dict[int, str],
         t = float(events["time_s"][i])
         text = text[0].upper() + text[1:] if kind == "intervention" else text
         chars = tuple(x for x in (a, o) if x is not None)
-        place_subject = place if kind in ("barricade", "door_broken", "place_fell") else ""
+        place_subject = place if kind in _PLACE_KINDS else ""
         lines.append(StoryLine(t, f"{format_clock(t, start_clock_s)} — {text}", chars,
                                place_subject))
     return lines
