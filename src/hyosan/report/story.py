@@ -28,10 +28,6 @@ class StoryLine:
     place: str = ""
 
 
-def _who(names: dict[int, str], agent: int, fallback: str) -> str:
-    return names.get(int(agent), fallback)
-
-
 #: The sentences, one row (kind, needs, template, stand-in) each. The first row of the event's
 #: kind whose needs are all met is used; none met: no line. Needs: "a" the agent is named, "o"
 #: the other is named, "where" the event has a place, "rescue" the detail says so. ``{a}`` is
