@@ -31,6 +31,7 @@ from hyosan.engine.grid import (
     planar,
     walkable_kind,
 )
+from hyosan.engine.lanes import trail_dot
 from hyosan.engine.rng import randint, uniform
 from hyosan.engine.ways import admit, way_of_step
 from hyosan.population import Mode
@@ -149,11 +150,21 @@ def _dist(r0, c0, r1, c1):
 @njit(cache=True)
 def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, budget, fields,
                 occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
-                cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter):
-    """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through."""
+                cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter,
+                lanes, trail_r, trail_c, trail_t, time_s, lane_memory, swap):
+    """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through.
+
+    With ``lanes`` > 0 a person following a field scores a planar step up to ``lanes`` of a
+    cell's gain better when the trail there (``engine/lanes.py``) runs their way, and worse
+    when it runs against them.
+
+    ``swap[i]`` is the occupied neighbour a person would step to were it free (the best one,
+    if it gains and no free cell does): two people who want each other's cells may pass
+    (``swap_places``)."""
     for i in range(n):
         want[i] = -1
         batter[i] = -1
+        swap[i] = -1
         s = state[i]
         if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
             continue
@@ -217,6 +228,8 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
             continue
         best = -1
         best_score = cur_score - 1e-6
+        pass_cell = -1
+        pass_score = cur_score - 1e-6
         blocked_door = -1
         blocked_score = cur_score
         for k in range(10):
@@ -249,21 +262,29 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                     blocked_score = sc
                     blocked_door = nb
                 continue
-            if occ[nb] >= 0:
-                continue
             if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
                                 lvl_off, lvl_h, lvl_w):
+                continue
+            if occ[nb] >= 0:
+                if k < 8 and who == HUMAN and not greedy and sc < pass_score:
+                    pass_score = sc
+                    pass_cell = nb
                 continue
             if k < 8 and DIAG[k]:
                 # rank moves by gain per metre walked: a diagonal step that gains no more than
                 # a straight one costs √2 the budget, so walkers do not zig-zag
                 sc = cur_score - (cur_score - sc) * 0.7071067811865476
+            if lanes > 0.0 and k < 8 and not greedy and who == HUMAN:
+                sc -= lanes * cell_size * np.tanh(trail_dot(
+                    nb, nr - r, nc - c, trail_r, trail_c, trail_t, time_s, lane_memory))
             sc += 1e-4 * uniform(key, tick, i, 4 * rnd + 1 + k)  # random tie-break
             if sc < best_score:
                 best_score = sc
                 best = nb
         if best >= 0:
             want[i] = best
+        elif pass_cell >= 0:
+            swap[i] = pass_cell
         elif greedy and who == ZOMBIE:
             if blocked_door >= 0:
                 batter[i] = blocked_door
@@ -378,6 +399,52 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
         if w >= 0:
             claim[w] = -1
     return moved
+
+
+@njit(cache=True)
+def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off, lvl_w,
+                level, cell_size, key, tick, rnd, p_swap):
+    """Two people facing each other, each wanting the other's cell and with no free cell that
+    gains, pass each other with probability ``p_swap`` per sub-round: on plain floor, both
+    paying 1.5 steps (they turn their shoulders and squeeze by; Yamamoto et al. 2019). Without
+    it two crowds crossing in a corridor lock solid, which people do not. Returns swaps made."""
+    made = 0
+    for i in range(n):
+        a = swap[i]
+        if a < 0 or want[i] >= 0:
+            continue
+        j = occ[a]
+        if j <= i or swap[j] != cell[i] or want[j] >= 0:
+            continue
+        sj = state[j]
+        if not (sj == S_SUS or sj == S_INF or sj == S_CAR):
+            continue
+        b = cell[i]
+        if not ((kind[a] == 1 or kind[a] == 6) and (kind[b] == 1 or kind[b] == 6)):
+            continue  # not in doorways, exits or on stairs: those have their own gates
+        if budget[i] < 0.999 * cell_size or budget[j] < 0.999 * cell_size:
+            continue
+        if uniform(key, tick, i, 2000 + rnd) >= p_swap:
+            continue
+        lv = level[i]
+        diag = (row[i] != row[j]) and (col[i] != col[j])
+        cost = 1.5 * cell_size * (1.4142135623730951 if diag else 1.0)
+        budget[i] -= cost
+        budget[j] -= cost
+        cell[i] = a
+        cell[j] = b
+        occ[a] = i
+        occ[b] = j
+        la = a - lvl_off[lv]
+        lb = b - lvl_off[lv]
+        row[i] = la // lvl_w[lv]
+        col[i] = la % lvl_w[lv]
+        row[j] = lb // lvl_w[lv]
+        col[j] = lb % lvl_w[lv]
+        swap[i] = -1
+        swap[j] = -1
+        made += 1
+    return made
 
 
 @njit(cache=True)

@@ -17,6 +17,7 @@ import numpy as np
 from hyosan.engine import contact as contact_mod
 from hyosan.engine import decide as decide_mod
 from hyosan.engine import events as ev
+from hyosan.engine import lanes as lanes_mod
 from hyosan.engine import localnav, route
 from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
@@ -144,10 +145,14 @@ class Simulation:
         self.zombies_seen = 0
         # move / contact scratch
         self.want = np.full(n, -1, np.int64)
+        self.swap = np.full(na, -1, np.int64)
         self.batter = np.full(na, -1, np.int64)
         self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
         self.ways = ways_mod.build_ways(w, sc.behaviour.door_flow, sc.behaviour.stair_flow) \
             if full else ways_mod.no_ways()
+        # the trail of recent walkers (12 bytes a cell), where lanes are asked for
+        self.trail = lanes_mod.Trail.empty(w.n_cells if full and sc.behaviour.lanes > 0 else 1,
+                                           sc.behaviour.lane_memory_s)
         self.bite_by = np.full(n, -1, np.int64)
         self.bite_prio = np.zeros(n, np.float64)
         self.kill_by = np.full(n, -1, np.int64)
@@ -475,7 +480,7 @@ class Simulation:
                                 self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
                                 self.fields, p.goal)
             self.prev_cell[:] = p.cell
-            wy = self.ways
+            wy, tr = self.ways, self.trail
             for rnd in range(self.max_rounds):
                 landed = ways_mod.land(self.n, p.flight, p.cell, p.budget, self.occ,
                                        wy.inside) if wy.in_transit() else 0
@@ -486,7 +491,8 @@ class Simulation:
                     p.threat, p.budget, self.fields, self.occ, w.kind, w.door_of, w.door_state,
                     w.exit_closed, w.up, w.down, self.lvl_off, self.lvl_h, self.lvl_w,
                     w.cell_size, sc.behaviour.flee_distance / w.cell_size, 2.0, key, self.tick,
-                    rnd, self.want, self.batter)
+                    rnd, self.want, self.batter, b.lanes, tr.vr, tr.vc, tr.t, self.time_s,
+                    tr.memory_s, self.swap)
                 self._zombie_desires(rnd)
                 if rnd == 0:
                     self._batter()
@@ -497,8 +503,17 @@ class Simulation:
                     b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
                     self.time_s, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
                     wy.inside, p.flight, *eb)
+                if b.pass_probability > 0:
+                    moved += move_mod.swap_places(
+                        self.n, self.want, self.swap, p.cell, p.row, p.col, p.state, p.budget,
+                        self.occ, w.kind, self.lvl_off, self.lvl_w, p.level, w.cell_size, key,
+                        self.tick, rnd, b.pass_probability)
                 if moved == 0 and left == 0 and landed == 0:
                     break
+            if b.lanes > 0:
+                lanes_mod.deposit(self.n, self.prev_cell, p.cell, p.level, p.row, p.col, p.state,
+                                  self.lvl_off, self.lvl_w, tr.vr, tr.vc, tr.t, self.time_s,
+                                  tr.memory_s)
             move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
                                   p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                                   self.lvl_h, self.lvl_w, self.fields, p.goal)

@@ -221,6 +221,16 @@ class BehaviourSpec(Strict):
         1.0, ge=0, description="most persons per second a stair flight admits per metre of "
         "width (Fruin 1971; SFPE: about 1.0); 0 lifts the cap. People on a flight are in "
         "transit for its length, so a flight passes a stream, not one person per climb")
+    lanes: float = Field(
+        0.3, ge=0, le=1, description="weight of the trail of recent walkers in choosing a step: "
+        "a cell others just crossed going one's way scores up to this much more, one the "
+        "oncoming crowd just used this much less, so lanes form in counterflow; 0 turns it off")
+    lane_memory_s: float = Field(
+        3.0, gt=0, description="seconds over which a walker's trail fades (e-folding)")
+    pass_probability: Fraction = Field(
+        0.5, description="chance per sub-step that two people who want each other's cells "
+        "squeeze past each other (on plain floor); 0: nobody passes, and crowds crossing "
+        "in a corridor can lock solid")
     exit_choice: Literal["nearest", "queue"] = Field(
         "nearest", description="evacuees head for the nearest exit, or weigh the queue at each "
         "exit against the walk (RiMEA 11; one distance field per exit, at most 32 exits)")

@@ -654,6 +654,88 @@ def rimea13(full: bool) -> Check:
                   "peak ≥ 2 P/m², stair < corridor", ok, out.violations)
 
 
+def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1) -> dict:
+    """Two crowds cross in a corridor 3 m × 20 m, each from its room to the far room's exit.
+
+    Returns the lane order ``phi`` and the time until everyone is out. ``phi`` counts, for each
+    lane (row of cells) of the corridor's middle, the crossings in that lane's main direction
+    over all its crossings, summed over lanes: 1 when every lane carries one direction, about
+    0.5 to 0.6 when the two streams are mixed. ``lanes`` overrides ``behaviour.lanes``.
+    """
+    rw, cl, h, ch = 12, 40, 16, 6  # room width, corridor length, room and corridor height
+    W = 2 * rw + cl
+    g = box(h + 2, W + 4, "#")
+    r0 = 1 + (h - ch) // 2
+    for r in range(1, h + 1):
+        for c in range(rw):
+            g[r][2 + c] = "a"
+            g[r][2 + rw + cl + c] = "b"
+    for r in range(r0, r0 + ch):
+        for c in range(cl):
+            g[r][2 + rw + c] = "."
+    mid_r = 1 + h // 2
+    for r in (mid_r - 1, mid_r):
+        g[r][1] = "E"
+        g[r][W + 2] = "E"
+    world = build("counterflow", [rows(g)], {"a": "west room", "b": "east room"})
+    ex = world.exits()
+    col = world.rowcol(ex)[2]
+    world.places["exit west"] = Place("exit west", "exit", 0, ex[col == 1])
+    world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 1])
+    world.index_places()
+    n = 100 if full else 60
+    behaviour = {"on_alert": "evacuate"}
+    if lanes is not None:
+        behaviour["lanes"] = lanes
+    sc = Scenario.model_validate({
+        "name": "counterflow", "world": {"generator": "grid"},
+        "population": [
+            {"role": "student", "count": n, "places": ["west room"], "exit": "exit east"},
+            {"role": "student", "count": n, "places": ["east room"], "exit": "exit west"}],
+        "behaviour": behaviour, "outbreak": {"carrier_fraction": 0.0},
+        "run": {"dt": 0.2, "seed": seed}})
+    sim = Simulation(sc, seed=seed, world=world)
+    p = sim.pop
+    p.plan[:] = Mode.EVACUATE
+    p.mode[:] = Mode.EVACUATE
+    p.alerted[:] = 2
+    gate_c = 2 + rw + cl // 2
+    east = np.zeros(ch, np.int64)
+    west = np.zeros(ch, np.int64)
+    bad = 0
+    while sim.time_s < 600 and (p.state != State.ESCAPED).any():
+        prev = p.cell.copy()
+        was_in = p.state != State.ESCAPED
+        sim.step()
+        bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds, p.flight)
+        _, pr, pc = world.rowcol(prev)
+        on = was_in & (p.state != State.ESCAPED)
+        e = on & (pc < gate_c) & (p.col >= gate_c)
+        w_ = on & (pc >= gate_c) & (p.col < gate_c)
+        np.add.at(east, p.row[e] - r0, 1)
+        np.add.at(west, p.row[w_] - r0, 1)
+    both = east + west
+    phi = float(np.maximum(east, west).sum() / max(both.sum(), 1))
+    done = bool((p.state == State.ESCAPED).all())
+    t_out = np.sort(p.ended_at[p.state == State.ESCAPED])
+    return {"phi": phi, "t": float(sim.time_s), "done": done, "violations": bad,
+            "t50": float(t_out[len(t_out) // 2]) if len(t_out) else float("nan"),
+            "east": east.tolist(), "west": west.tolist()}
+
+
+def counterflow(full: bool) -> Check:
+    """Lanes form in counterflow with the trail field, and not (or far less) without it."""
+    on = counterflow_run(full)
+    off = counterflow_run(full, lanes=0.0)
+    ok = on["done"] and off["done"] and on["phi"] >= 0.8 and on["phi"] >= off["phi"] + 0.1
+    return _check("counterflow lanes", "two crowds crossing in a 3 m corridor form lanes "
+                  "(Kretz et al. 2006)",
+                  f"lane order {on['phi']:.2f} (without the trail {off['phi']:.2f}); "
+                  f"all out in {on['t']:.0f} s ({off['t']:.0f} s)",
+                  "order ≥ 0.8 and ≥ 0.1 above no trail", ok,
+                  on["violations"] + off["violations"])
+
+
 #: door widths of the bottleneck series (m), as in the literature's series (0.8–2.4 m)
 BOTTLENECK_WIDTHS = [0.8, 1.0, 1.2, 1.6, 2.0, 2.4]
 
@@ -759,7 +841,7 @@ def run(full: bool = False, out_dir: Path | None = None) -> list[Check]:
     """Every case; reduced sizes unless ``full``. Writes PNGs into ``out_dir`` if given."""
     checks = [rimea1(full), *rimea2_3(full), fundamental_diagram(full, out_dir), rimea6(full),
               rimea7(full), rimea8(full), rimea9(full), rimea10(full), rimea11(full),
-              rimea12(full), rimea13(full)]
+              rimea12(full), rimea13(full), counterflow(full)]
     checks += bottleneck(full, out_dir, with_long=full)
     return checks
 
