@@ -23,6 +23,7 @@ from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import progress as progress_mod
 from hyosan.engine.doors import HIDEABLE_KINDS
+from hyosan.engine.fields import F_DOWN, F_GATHER, F_ROOF, F_UP, N_FIELDS, NavFields, field_jobs
 from hyosan.engine.noise import Noises
 from hyosan.engine.plan import PLAN, Phase
 from hyosan.engine.record import MemorySeries
@@ -36,15 +37,11 @@ from hyosan.scenario.loader import load_scenario, scenario_to_yaml
 from hyosan.scenario.schema import Scenario
 from hyosan.states import State
 from hyosan.units import format_clock
-from hyosan.world.cells import Cell
 from hyosan.world.world import World
 
 PROFILES = {"full": 0, "random_walk": 1, "mixing": 2, "lattice": 3}
 TURN_DISTS = {"lognormal": 0, "exponential": 1, "fixed": 2, "instant": 3}
 HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
-N_FIELDS = 7
-F_GATHER = 4
-F_UP, F_DOWN = 5, 6  # nearest stair cell linked up / down (zombies following a sound)
 
 
 @dataclass
@@ -171,12 +168,15 @@ class Simulation:
             self.route_flexible = (p.exit_field < N_FIELDS) & (
                 np.random.default_rng(key).random(n) < sc.behaviour.exit_flexible)
             n_fields += len(groups)
-        self.fields = np.full((n_fields if self.profile == 0 else 1, w.n_cells if
-                               self.profile == 0 else 1), np.inf, dtype=np.float32)
-        self.roof_field = 2
-        self.wait_place = self.rooftop_place
         if self.profile == 0:
-            self._compute_fields()
+            self.nav = NavFields(w, n_fields, w.n_cells, field_jobs(
+                w, self.hideable, self.assigned_exits,
+                self.router.fields() if self.router is not None else []))
+        else:
+            self.nav = NavFields(None, 1, 1)  # the simple profiles walk by no field
+        self.fields = self.nav.data  # rows are filled in place: this stays the same array
+        self.roof_field = F_ROOF  # F_GATHER once a response names a place to gather at
+        self.wait_place = self.rooftop_place
         self.max_rounds = max(1, math.ceil(max(float(p.run_speed.max(initial=0.0)),
                                                sc.behaviour.zombies.speed, 1.5)
                                            * self.dt / w.cell_size) + 1)
@@ -216,42 +216,6 @@ class Simulation:
             if pl.kind == "broadcast_room" and self.broadcast_place is None:
                 self.broadcast_place = pl.name
             self.hideable[k] = pl.kind in HIDEABLE_KINDS and k in self.room_doors
-
-    def _compute_fields(self) -> None:
-        """Distance fields to exits, hiding rooms, the rooftop and the school (for police).
-
-        Each is a Dijkstra over the whole world (about a second for the 4 M-cell town); the
-        kernel releases the GIL, so they run on two threads at once.
-        """
-        from concurrent.futures import ThreadPoolExecutor
-
-        from hyosan.world.navigation import distance_field, passable
-
-        w = self.world
-        ok_h = passable(w, "human")
-        ok_any = passable(w, "any")
-        hide = [pl.cells[np.isin(w.kind[pl.cells], (Cell.FLOOR, Cell.GROUND))]
-                for k, pl in enumerate(w.places.values()) if self.hideable[k]]
-        roofs = [pl.cells for pl in w.places.values() if pl.kind == "rooftop"]
-        school = [pl.cells for pl in w.places.values()
-                  if pl.building and pl.level == 0 and pl.kind not in ("gate",)]
-        jobs = [(0, w.exits(), ok_h), (1, np.concatenate(hide) if hide else None, ok_any),
-                (2, np.concatenate(roofs) if roofs else None, ok_h),
-                (3, np.concatenate(school) if school else None, ok_h),
-                (F_UP, np.flatnonzero(w.up >= 0), ok_any),
-                (F_DOWN, np.flatnonzero(w.down >= 0), ok_any)]
-        jobs += [(N_FIELDS + k, w.places[e].cells, ok_h)
-                 for k, e in enumerate(self.assigned_exits)]
-        if self.router is not None:
-            jobs += [(k, cells, ok_h) for k, cells in self.router.fields()]
-
-        def one(job):
-            k, targets, ok = job
-            if targets is not None and len(targets):
-                self.fields[k] = distance_field(w, targets, ok=ok)
-
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(one, jobs))
 
     def set_gather(self, place: str) -> None:
         from hyosan.world.navigation import distance_field
