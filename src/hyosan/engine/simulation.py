@@ -18,12 +18,13 @@ from hyosan.engine import contact as contact_mod
 from hyosan.engine import decide as decide_mod
 from hyosan.engine import doors as doors_mod
 from hyosan.engine import events as ev
+from hyosan.engine import fields as fields_mod
 from hyosan.engine import localnav, outcome, route
 from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import progress as progress_mod
 from hyosan.engine.doors import HIDEABLE_KINDS
-from hyosan.engine.fields import F_DOWN, F_GATHER, F_ROOF, F_UP, N_FIELDS, NavFields, field_jobs
+from hyosan.engine.fields import F_DOWN, F_GATHER, F_ROOF, F_SCHOOL, F_UP, N_FIELDS, NavFields
 from hyosan.engine.noise import Noises
 from hyosan.engine.plan import PLAN, Phase
 from hyosan.engine.record import MemorySeries
@@ -169,9 +170,14 @@ class Simulation:
                 np.random.default_rng(key).random(n) < sc.behaviour.exit_flexible)
             n_fields += len(groups)
         if self.profile == 0:
-            self.nav = NavFields(w, n_fields, w.n_cells, field_jobs(
+            # rows for the rooftop, the school and the stairs wait until a run needs them;
+            # the rooftop is everyone's plan when the scenario says so
+            lazy = fields_mod.LAZY
+            if sc.behaviour.on_alert == "rooftop":
+                lazy = lazy - {F_ROOF}
+            self.nav = NavFields(w, n_fields, w.n_cells, fields_mod.field_jobs(
                 w, self.hideable, self.assigned_exits,
-                self.router.fields() if self.router is not None else []))
+                self.router.fields() if self.router is not None else []), lazy=lazy)
         else:
             self.nav = NavFields(None, 1, 1)  # the simple profiles walk by no field
         self.fields = self.nav.data  # rows are filled in place: this stays the same array
@@ -337,17 +343,29 @@ class Simulation:
 
     def decide(self) -> None:
         """Humans: routine, flee, hide, fight, evacuate; zombies: give up finished searches."""
-        p, sc = self.pop, self.scenario
+        p, sc, nav = self.pop, self.scenario, self.nav
+        stuck_limit = int(round(5.0 / self.dt))
+        if nav.pending[self.roof_field] or nav.pending[F_SCHOOL]:  # compute them on first need
+            roof, school = decide_mod.fields_needed(
+                self.n, p.state, p.mode, p.plan, p.threat, p.alerted, p.stuck, p.cell,
+                p.exit_field, self.fields, stuck_limit)
+            nav.ensure(*([self.roof_field] if roof else []), *([F_SCHOOL] if school else []))
         nh = decide_mod.decide(
             self.n, p.state, p.mode, p.plan, p.goal, p.threat, p.target, p.alerted, p.stuck,
             p.fights, p.cell, p.level, p.row, p.col, self.world.place_of, self.hideable,
             self.wait_place, self.fields, sc.behaviour.flee_distance / self.world.cell_size,
-            self.roof_field, int(round(5.0 / self.dt)), self.newly_hidden, self.lvl_off,
-            p.exit_field)
+            self.roof_field, stuck_limit, self.newly_hidden, self.lvl_off, p.exit_field)
+        if nh < 0:
+            k = -1 - nh
+            raise RuntimeError(f"decide read the {fields_mod.NAMES.get(k, k)} field before it "
+                               "was computed (decide.fields_needed missed a case)")
         if nh:
             self._shut_doors(self.newly_hidden[:nh])
         if self.router is not None and self.tick % max(1, round(route.EVERY_S / self.dt)) == 0:
             self._route()
+        # the move phase walks agents down fields[goal]: goals set by perceive (zombies
+        # following a sound to the stairs) or just now must be computed
+        nav.ensure_goals(p.state, p.mode, p.goal)
 
     def _route(self) -> None:
         """Evacuees weigh the queue at each exit against the walk (``exit_choice: queue``)."""
