@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from hyosan import Simulation, load_scenario
+from hyosan.engine.fields import LAZY
 from hyosan.record import RunDir
 from hyosan.record import format as fmt
 from hyosan.states import State
@@ -17,6 +18,7 @@ def test_flagship_ten_minutes_writes_every_output(tmp_path):
     sc = load_scenario("hyosan-high")
     sim = Simulation(sc)
     assert sim.n >= 21_000 and sim.world.n_levels == 5
+    assert all(sim.nav.pending[k] for k in LAZY)  # rooftop, school, stairs: on first need
     out = tmp_path / "run"
     result = sim.run(out, duration=600.0)
     for name in (fmt.SCENARIO_FILE, fmt.WORLD_JSON, fmt.WORLD_NPZ, fmt.TIMESERIES_FILE,

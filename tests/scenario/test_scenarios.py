@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -74,6 +75,9 @@ MALFORMED = [
     ("outbreak:", "outbreak:\n  carrier_fraction: 150 %", "not a fraction", 7),
     ("index_cases:", "index_cases:\n   - oops: [", "not valid YAML", None),
     ("duration: 1 min", "duration: 1 parsec", "unknown unit 'parsec'", 10),
+    ("run: {duration: 1 min}",
+     "run: {duration: 1 min}\nresponse:\n  - {action: lure, at: 0 s, place: gym, count: 10000}",
+     "field 'response[0].count': a lure's count is the radius of its sound in metres", 12),
 ]
 
 
@@ -136,3 +140,24 @@ def test_floorplan_scenario_resolves_relative_paths(tmp_path):
     sc.write_text("world: {generator: floorplan, floorplan: plans/missing.yaml}\n")
     r = hyosan("check", str(sc))
     assert r.returncode == 1 and "missing.yaml" in r.stderr and "line 1" in r.stderr
+
+
+def test_lure_radius_is_checked_against_its_floor():
+    from hyosan.errors import ScenarioError
+    from hyosan.scenario.build import build_world
+
+    def lure(count: int):
+        return parse_scenario(GOOD.replace(
+            "run: {duration: 1 min}",
+            f"run: {{duration: 1 min}}\nresponse:\n  - {{action: lure, at: 0 s, place: gym, "
+            f"count: {count}}}"), source="lure.yaml")
+
+    world = build_world(lure(150))  # 150 m: within the school's ground floor
+    lv = world.levels[world.places["gym"].level]
+    span = (lv.height ** 2 + lv.width ** 2) ** 0.5 * world.cell_size
+    assert 150 < span
+    with pytest.raises(ScenarioError) as err:
+        build_world(lure(10 ** 12))
+    assert err.value.where == "lure.yaml, line 12, field 'response[0].count'"
+    assert f"give at most {math.ceil(span)}" in err.value.what
+

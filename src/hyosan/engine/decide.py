@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from hyosan.engine.fields import F_HIDE, F_SCHOOL
 from hyosan.population import Mode
 from hyosan.states import State
 
@@ -23,8 +24,6 @@ M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND 
 M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE,
                                           Mode.ZSTAIRS)
 
-#: navigation fields, by index into the stacked field array
-F_EXIT, F_HIDE, F_ROOF, F_SCHOOL = 0, 1, 2, 3
 FIGHTS_NEVER, FIGHTS_CORNERED, FIGHTS_ALWAYS = 0, 1, 2
 
 
@@ -44,7 +43,8 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
            row, col, place_of, hideable, wait_place, fields, flee_cells, roof_field, stuck_limit,
            newly_hidden, lvl_off, exit_field):
     """Update modes and goals. Fills ``newly_hidden`` with agents who just shut themselves in;
-    returns their count."""
+    returns their count, or ``-1 - k`` if it met field ``k`` not computed yet (NaN: a bug, see
+    ``fields_needed``)."""
     nh = 0
     for i in range(n):
         s = state[i]
@@ -97,7 +97,10 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
                     plan[i] = p
                 mode[i] = M_FLEE
                 g = goal_of(p, roof_field, exit_field[i])
-                goal[i] = g if fields[g, here] < 1e30 else -1
+                d = fields[g, here]
+                if d != d:
+                    return -1 - g
+                goal[i] = g if d < 1e30 else -1
                 continue
         if m == M_FLEE and z < 0:
             m = p if p != M_ROUTINE else M_HIDE
@@ -120,7 +123,10 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
                 stuck[i] = 0
                 m = M_EVAC
         if m == M_EVAC and (fields[exit_field[i], here] > 1e30 or stuck[i] > 4 * stuck_limit):
-            if fields[roof_field, here] < 1e30:
+            d = fields[roof_field, here]
+            if d != d:
+                return -1 - roof_field
+            if d < 1e30:
                 m = M_ROOF
             else:
                 m = M_HIDE
@@ -132,11 +138,42 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
                 mode[i] = M_WAIT
                 goal[i] = -1
                 continue
-        if m == M_RESPOND and z < 0 and fields[F_SCHOOL, here] < 1.0:
-            mode[i] = M_ROUTINE
+        if m == M_RESPOND and z < 0:
+            d = fields[F_SCHOOL, here]
+            if d != d:
+                return -1 - F_SCHOOL
+            if d < 1.0:
+                mode[i] = M_ROUTINE
         m = mode[i]
         if m == M_HIDE or m == M_EVAC or m == M_ROOF or m == M_RESPOND:
             goal[i] = goal_of(m, roof_field, exit_field[i])
         elif m != M_FLEE:
             goal[i] = -1
     return nh
+
+
+@njit(cache=True)
+def fields_needed(n, state, mode, plan, threat, alerted, stuck, cell, exit_field, fields,
+                  stuck_limit):
+    """May ``decide`` read the rooftop field (first) or the school field (second) this tick?
+
+    A cautious reading of its rules, so those fields can wait until a run needs them: people
+    who are quiet read no field; the rooftop is read by those headed there and by evacuees whose
+    exit is out of reach or who are stuck (they turn to the rooftop); the school by police.
+    """
+    roof = False
+    school = False
+    for i in range(n):
+        s = state[i]
+        if not (s == S_SUS or s == S_INF or s == S_CAR):
+            continue
+        m = mode[i]
+        if m == M_ROUTINE and threat[i] < 0 and alerted[i] == 0:
+            continue
+        p = plan[i]
+        if p == M_RESPOND or m == M_RESPOND:
+            school = True
+        if p == M_ROOF or m == M_ROOF or stuck[i] > 4 * stuck_limit or \
+                fields[exit_field[i], cell[i]] > 1e30:
+            roof = True
+    return roof, school

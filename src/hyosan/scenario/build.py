@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from hyosan.errors import ScenarioError
@@ -87,3 +88,14 @@ def check_places(scenario: Scenario, world: World) -> None:
         if act.place and act.place not in world.places:
             raise ScenarioError(_missing(world, act.place), where=(
                 f"{field_line(scenario, 'response', i, 'place')}, field 'response[{i}].place'"))
+        if act.action == "lure" and act.count:
+            # a lure's count is the radius of its sound in metres; it spreads over its floor
+            lv = world.levels[world.places[act.place].level]
+            span = math.hypot(lv.height, lv.width) * world.cell_size
+            if act.count > math.ceil(span):
+                raise ScenarioError(
+                    f"a lure's count is the radius of its sound in metres: {act.count} m is more "
+                    f"than the floor of {act.place!r} spans ({math.ceil(span)} m corner to "
+                    f"corner); give at most {math.ceil(span)}",
+                    where=f"{field_line(scenario, 'response', i, 'count')}, "
+                          f"field 'response[{i}].count'")

@@ -1,0 +1,104 @@
+"""Doors: which door cells each room has, people shutting and barricading them, zombies breaking
+them, and the sight they block.
+
+Door states and hit points live on the World (``door_state``, ``door_hp``); these functions take
+the Simulation for what else they need (its people, random stream and event log).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from hyosan.engine import move as move_mod
+from hyosan.states import State
+from hyosan.world.cells import OPAQUE, Cell, Door
+from hyosan.world.world import World
+
+if TYPE_CHECKING:  # pragma: no cover
+    from hyosan.engine.simulation import Simulation
+
+#: place kinds people can shut themselves into
+HIDEABLE_KINDS = {"classroom", "library", "science_lab", "broadcast_room", "music_room",
+                  "nurse_office", "staff_room", "equipment_room", "house", "apartment",
+                  "office", "room", "toilet", "storeroom", "hospital", "police_station", "shop",
+                  "study_room"}
+
+
+def room_doors(world: World, lvl_off: np.ndarray, lvl_h: np.ndarray,
+               lvl_w: np.ndarray) -> dict[int, np.ndarray]:
+    """Place index → the door cells next to its cells (sorted); places without one are left out."""
+    door_mask = world.kind == Cell.DOOR
+    out: dict[int, np.ndarray] = {}
+    for k, pl in enumerate(world.places.values()):
+        lvl, r, c = world.rowcol(pl.cells)
+        doors = set()
+        for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+            rr, cc = r + dr, c + dc
+            lv_h = lvl_h[lvl]
+            lv_w = lvl_w[lvl]
+            ok = (rr >= 0) & (rr < lv_h) & (cc >= 0) & (cc < lv_w)
+            nb = lvl_off[lvl[ok]] + rr[ok] * lv_w[ok] + cc[ok]
+            doors.update(int(x) for x in nb[door_mask[nb]])
+        if doors:
+            out[k] = np.array(sorted(doors), dtype=np.int64)
+    return out
+
+
+def opacity(world: World) -> np.ndarray:
+    """Bool per cell: does it block sight. Door cells follow their state (see ``refresh``)."""
+    return OPAQUE[world.kind].astype(np.bool_)
+
+
+def refresh(world: World, opaque: np.ndarray) -> None:
+    """Door states changed: shut doors block sight, open or broken ones do not; bumps the
+    world's version so navigation caches look again."""
+    if len(world.door_cells):
+        ds = world.door_state
+        opaque[world.door_cells] = (ds != Door.OPEN) & (ds != Door.BROKEN)
+    world.version += 1
+
+
+def school_room_doors(sim: Simulation) -> np.ndarray:
+    """Door cells of the rooms people can hide in inside buildings (what a lockdown locks)."""
+    out = [d for k, d in sim.room_doors.items()
+           if sim.hideable[k] and sim.world.places[sim.place_names[k]].building]
+    return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
+
+
+def shut_doors(sim: Simulation, agents: np.ndarray) -> None:
+    """People who just got into a room shut its doors; some barricade them."""
+    w, p, b = sim.world, sim.pop, sim.scenario.behaviour
+    changed = False
+    for j in agents:
+        k = int(w.place_of[p.cell[j]])
+        doors = sim.room_doors.get(k)
+        if doors is None:
+            continue
+        inside = sim.occ[w.places[sim.place_names[k]].cells]
+        inside = inside[inside >= 0]
+        if (p.state[inside] == State.ZOMBIE).any():
+            continue  # nobody shuts themselves in with a zombie
+        for d in doors:
+            di = w.door_of[d]
+            if w.door_state[di] == Door.OPEN:
+                barricade = sim.strike_rng.random() < b.barricade_probability
+                w.door_state[di] = Door.BARRICADED if barricade else Door.CLOSED
+                w.door_hp[di] = b.barricade_strength if barricade else b.door_strength
+                changed = True
+                kind = "barricade" if barricade else "hide"
+                sim.record_event(kind, agent=int(j), cell=int(d), place=sim.place_names[k])
+    if changed:
+        sim.doors_changed()
+
+
+def batter(sim: Simulation) -> None:
+    """Zombies pressing on shut doors (``sim.batter``) wear them down; broken ones open."""
+    w = sim.world
+    broke = move_mod.batter_doors(
+        sim.n, sim.batter, w.door_of, w.door_state, w.door_hp,
+        sim.scenario.behaviour.zombies.barricade_damage * sim.dt, sim.pop.stuck,
+        *sim.buf.args())
+    if broke:
+        sim.doors_changed()
