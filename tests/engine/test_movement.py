@@ -143,7 +143,11 @@ def test_barricade_falls_after_the_expected_number_of_blows():
     assert "door_broken" in sim.events_table()["kind"]
     # and then it gets through
     z = int(np.flatnonzero(sim.pop.state == State.ZOMBIE)[0])
+    room = sim.world.places["room"].cells
+    out_at = None
     for _ in range(300):
         sim.step()
-    assert sim.pop.cell[z] not in sim.world.places["room"].cells
+        if out_at is None and sim.pop.cell[z] not in room:
+            out_at = sim.tick  # it may wander back in later: getting out is what counts
+    assert out_at is not None
     assert sim.pop.mode[z] in (Mode.ZCHASE, Mode.ZINVESTIGATE, Mode.ZWANDER)
