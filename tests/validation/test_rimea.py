@@ -52,6 +52,16 @@ def test_rimea12_full_size_holds_across_seeds(seed):
     _ok(mv.rimea12(True, seed=seed))
 
 
+def test_counterflow_forms_lanes_and_gets_through():
+    _ok(mv.counterflow(False))
+
+
+def test_without_passing_two_crowds_lock_solid():
+    """Two people facing each other must be able to squeeze by: without it nobody gets far."""
+    locked = mv.counterflow_run(False, seed=1, behaviour={"pass_probability": 0.0})
+    assert not locked["done"] and locked["violations"] == 0
+
+
 def test_bottleneck_series_short_in_band_long_below_it(tmp_path):
     short, long = mv.bottleneck(False, tmp_path, with_long=True)
     _ok(short)

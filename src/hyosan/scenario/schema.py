@@ -222,7 +222,7 @@ class BehaviourSpec(Strict):
         "width (Fruin 1971; SFPE: about 1.0); 0 lifts the cap. People on a flight are in "
         "transit for its length, so a flight passes a stream, not one person per climb")
     lanes: float = Field(
-        0.3, ge=0, le=1, description="weight of the trail of recent walkers in choosing a step: "
+        1.0, ge=0, le=2, description="weight of the trail of recent walkers in choosing a step: "
         "a cell others just crossed going one's way scores up to this much more, one the "
         "oncoming crowd just used this much less, so lanes form in counterflow; 0 turns it off")
     lane_memory_s: float = Field(

