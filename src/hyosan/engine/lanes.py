@@ -6,8 +6,9 @@ static distance field cannot do it; cellular automata add a *dynamic* field that
 leave behind and that fades (Burstedde et al. 2001; Kirchner & Schadschneider 2002). For
 counterflow the trail must know its direction, so here every cell keeps the decayed sum of
 the unit steps taken out of and into it — a flow vector — and a walker scoring a neighbour
-adds ``behaviour.lanes`` × tanh(trail · step): a cell others just crossed going its way
-scores higher, one the oncoming crowd just used lower.
+where the trail runs against its step (trail · step < 0) scores it ``behaviour.lanes`` ×
+tanh(−trail · step) of a cell's gain worse: people keep out of the oncoming crowd's path.
+Trails running one's way are not rewarded, so a one-way stream walks as before.
 
 The trail decays as exp(−Δt / ``behaviour.lane_memory_s``). Decay is applied lazily, when a
 cell is read or written (each cell keeps the time of its last write), so an idle town costs

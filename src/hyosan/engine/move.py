@@ -155,8 +155,8 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
     """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through.
 
     With ``lanes`` > 0 a person following a field scores a planar step up to ``lanes`` of a
-    cell's gain better when the trail there (``engine/lanes.py``) runs their way, and worse
-    when it runs against them.
+    cell's gain worse when the trail there (``engine/lanes.py``) runs against them: people
+    keep out of the oncoming crowd's path, and lanes form.
 
     ``swap[i]`` is the occupied neighbour a person would step to were it free (the best one,
     if it gains and no free cell does): two people who want each other's cells may pass
@@ -275,8 +275,10 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                 # a straight one costs √2 the budget, so walkers do not zig-zag
                 sc = cur_score - (cur_score - sc) * 0.7071067811865476
             if lanes > 0.0 and k < 8 and not greedy and who == HUMAN:
-                sc -= lanes * cell_size * np.tanh(trail_dot(
-                    nb, nr - r, nc - c, trail_r, trail_c, trail_t, time_s, lane_memory))
+                d = trail_dot(nb, nr - r, nc - c, trail_r, trail_c, trail_t, time_s,
+                              lane_memory)
+                if d < 0.0:  # the oncoming crowd's path: only against it, so a stream
+                    sc -= lanes * cell_size * np.tanh(d)  # walking one way is not swayed
             sc += 1e-4 * uniform(key, tick, i, 4 * rnd + 1 + k)  # random tie-break
             if sc < best_score:
                 best_score = sc

@@ -223,8 +223,8 @@ class BehaviourSpec(Strict):
         "transit for its length, so a flight passes a stream, not one person per climb")
     lanes: float = Field(
         1.0, ge=0, le=2, description="weight of the trail of recent walkers in choosing a step: "
-        "a cell others just crossed going one's way scores up to this much more, one the "
-        "oncoming crowd just used this much less, so lanes form in counterflow; 0 turns it off")
+        "a step onto the path the oncoming crowd just used scores up to this share of a cell's "
+        "gain less, so lanes form in counterflow; 0 turns it off")
     lane_memory_s: float = Field(
         3.0, gt=0, description="seconds over which a walker's trail fades (e-folding)")
     pass_probability: Fraction = Field(

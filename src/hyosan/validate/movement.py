@@ -727,15 +727,19 @@ def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1,
 
 def counterflow(full: bool) -> Check:
     """Lanes form in counterflow with the trail field, and not (or far less) without it."""
-    on = counterflow_run(full)
-    off = counterflow_run(full, lanes=0.0)
-    out = f"all out in {on['t']:.0f} s" if on["done"] else f"not all out in {on['t']:.0f} s"
-    ok = on["done"] and on["phi"] >= off["phi"] + 0.1
+    seeds = (1,) if full else (1, 2, 3)  # the reduced case is cheap: judge the mean of three
+    on = [counterflow_run(full, seed=s) for s in seeds]
+    off = [counterflow_run(full, lanes=0.0, seed=s) for s in seeds]
+    phi_on = float(np.mean([r["phi"] for r in on]))
+    phi_off = float(np.mean([r["phi"] for r in off]))
+    done = all(r["done"] for r in on)
+    t = max(r["t"] for r in on)
+    out = f"all out within {t:.0f} s" if done else f"not all out in {t:.0f} s"
     return _check("counterflow lanes", "two crowds crossing in a 3 m corridor form lanes "
                   "and get through (Kretz et al. 2006)",
-                  f"lane order {on['phi']:.2f} (without the trail {off['phi']:.2f}); {out}",
-                  "everyone out; order ≥ 0.1 above no trail", ok,
-                  on["violations"] + off["violations"])
+                  f"lane order {phi_on:.2f} (without the trail {phi_off:.2f}); {out}",
+                  "everyone out; order ≥ 0.1 above no trail", done and phi_on >= phi_off + 0.1,
+                  sum(r["violations"] for r in on + off))
 
 
 #: door widths of the bottleneck series (m), as in the literature's series (0.8–2.4 m)
