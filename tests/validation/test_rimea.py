@@ -56,10 +56,15 @@ def test_counterflow_forms_lanes_and_gets_through():
     _ok(mv.counterflow(False))
 
 
-def test_without_passing_two_crowds_lock_solid():
-    """Two people facing each other must be able to squeeze by: without it nobody gets far."""
-    locked = mv.counterflow_run(False, seed=1, behaviour={"pass_probability": 0.0})
+def test_with_neither_passing_nor_lanes_two_crowds_lock_solid():
+    """The cellular automaton alone jams head-on: what gets the crowds through is passing
+    (people squeezing by) or lanes (keeping out of the oncoming path)."""
+    locked = mv.counterflow_run(False, lanes=0.0, seed=1, behaviour={"pass_probability": 0.0})
     assert not locked["done"] and locked["violations"] == 0
+    for lanes, passing in ((0.0, 0.5), (1.0, 0.0)):
+        through = mv.counterflow_run(False, lanes=lanes, seed=1,
+                                     behaviour={"pass_probability": passing})
+        assert through["done"], (lanes, passing)
 
 
 def test_bottleneck_series_short_in_band_long_below_it(tmp_path):
