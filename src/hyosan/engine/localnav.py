@@ -5,7 +5,8 @@ each target (quantised to ``bucket`` cells; the zombie then heads for the field'
 windowed Dijkstra over one level gives the
 walking distance from every cell within ``radius`` cells, with every door counted as passable
 (a zombie walks to a shut door and batters it). The layout inside a window never changes, so a
-field is computed once and kept in a fixed-size cache (least recently used is replaced).
+field is computed once (``navigation.window_field``, the same Dijkstra as the level fields) and
+kept in a fixed-size cache (least recently used is replaced).
 """
 
 from __future__ import annotations
@@ -13,91 +14,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.engine.grid import DC, DR, corner_clear, passable, planar, walkable_kind
+from hyosan.engine.grid import DC, DR, corner_clear, passable, planar
 from hyosan.engine.rng import uniform
-
-
-@njit(cache=True)
-def window_field(kind, off, width, height, r0, c0, tr, tc, size, out):
-    """Dijkstra from (tr, tc) over the size × size window at (r0, c0) of one level.
-
-    8 neighbours, diagonal √2, no corner cutting; walls and void block; doors and exits pass.
-    ``out`` (size × size float32) receives cells of distance (inf where unreachable).
-    """
-    out[:, :] = np.inf
-    lr = tr - r0
-    lc = tc - c0
-    if lr < 0 or lr >= size or lc < 0 or lc >= size:
-        return
-    n = size * size
-    heap_d = np.empty(8 * n + 8, np.float32)
-    heap_i = np.empty(8 * n + 8, np.int64)
-    hn = 0
-    out[lr, lc] = 0.0
-    heap_d[0] = 0.0
-    heap_i[0] = lr * size + lc
-    hn = 1
-    while hn > 0:
-        # pop min (lazy deletion binary heap)
-        d = heap_d[0]
-        v = heap_i[0]
-        hn -= 1
-        if hn > 0:
-            ld = heap_d[hn]
-            li = heap_i[hn]
-            k = 0
-            while True:
-                ch = 2 * k + 1
-                if ch >= hn:
-                    break
-                if ch + 1 < hn and heap_d[ch + 1] < heap_d[ch]:
-                    ch += 1
-                if heap_d[ch] >= ld:
-                    break
-                heap_d[k] = heap_d[ch]
-                heap_i[k] = heap_i[ch]
-                k = ch
-            heap_d[k] = ld
-            heap_i[k] = li
-        vr = v // size
-        vc = v % size
-        if d > out[vr, vc]:
-            continue
-        for dr in range(-1, 2):
-            for dc in range(-1, 2):
-                if dr == 0 and dc == 0:
-                    continue
-                nr = vr + dr
-                nc = vc + dc
-                if nr < 0 or nr >= size or nc < 0 or nc >= size:
-                    continue
-                gr = r0 + nr
-                gc = c0 + nc
-                if gr < 0 or gr >= height or gc < 0 or gc >= width:
-                    continue
-                if not walkable_kind(kind[off + gr * width + gc]):
-                    continue
-                step = 1.0
-                if dr != 0 and dc != 0:
-                    if not walkable_kind(kind[off + (r0 + vr) * width + gc]) or \
-                            not walkable_kind(kind[off + gr * width + c0 + vc]):
-                        continue
-                    step = 1.4142135
-                nd = d + step
-                if nd < out[nr, nc]:
-                    out[nr, nc] = nd
-                    # push
-                    k = hn
-                    hn += 1
-                    while k > 0:
-                        par = (k - 1) // 2
-                        if heap_d[par] <= nd:
-                            break
-                        heap_d[k] = heap_d[par]
-                        heap_i[k] = heap_i[par]
-                        k = par
-                    heap_d[k] = nd
-                    heap_i[k] = nr * size + nc
+from hyosan.world.navigation import window_field
 
 
 @njit(cache=True)
@@ -175,7 +94,7 @@ class LocalFields:
                     int(np.flatnonzero(self.keys < 0)[0])
                 r0, c0 = r - self.radius, c - self.radius
                 window_field(sim.world.kind, self.off[lv], self.w[lv], self.h[lv], r0, c0, r, c,
-                             self.size, self.fields[slot])
+                             self.fields[slot])
                 self.origin[slot] = (lv, r0, c0)
                 self.keys[slot] = key
                 self.source[slot] = t
