@@ -14,8 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.engine.grid import DC, DR, corner_clear, passable, planar
-from hyosan.engine.rng import uniform
+from hyosan.engine.score import best_move
 from hyosan.world.navigation import window_field
 
 
@@ -111,15 +110,20 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
     """Desired cell of zombies that follow a local field (overrides the greedy choice).
 
     Picks the free passable neighbour with the lowest field value if it is lower than here;
-    if the best neighbour is a shut door, the zombie batters it instead. Zombies heading for
+    if a shut door scores lower still, the zombie batters it instead. Zombies heading for
     the stairs (mode 23) follow the global stairs field ``gfields[goal]`` the same way and,
     standing on a stair linked the way they want, take it.
     """
+    size = fields.shape[1]
+    flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
     for i in range(n):
         if state[i] == 2 and mode[i] == 23 and goal[i] >= 0:
-            _to_stairs(i, goal[i], gfields, cell, level, row, col, budget, occ, kind, door_of,
-                       door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, cell_size, key,
-                       tick, rnd, want, batter)
+            want[i] = -1
+            batter[i] = -1
+            if budget[i] >= 0.999 * cell_size:
+                _to_stairs(i, goal[i], gfields, cell[i], level[i], row[i], col[i], occ, kind,
+                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                           key, tick, rnd, want, batter)
             continue
         s = zfield[i]
         if s < 0 or state[i] != 2 or mode[i] != 22:
@@ -131,89 +135,38 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
             continue
         r0 = origin[s, 1]
         c0 = origin[s, 2]
-        size = fields.shape[1]
         lr = row[i] - r0
         lc = col[i] - c0
-        if lr < 0 or lr >= size or lc < 0 or lc >= size:
-            continue
-        here = fields[s, lr, lc]
-        if here == np.inf:
+        if lr < 0 or lr >= size or lc < 0 or lc >= size or fields[s, lr, lc] == np.inf:
             continue
         want[i] = -1
         batter[i] = -1
-        best = -1
-        best_v = here - 1e-6
-        door = -1
-        door_v = here - 1e-6
-        cur = cell[i]
-        for k in range(8):
-            nb = planar(cur, lv, row[i], col[i], k, lvl_off, lvl_h, lvl_w, False)
-            if nb < 0:
-                continue
-            nr = lr + DR[k]
-            nc = lc + DC[k]
-            if nr < 0 or nr >= size or nc < 0 or nc >= size:
-                continue
-            v = fields[s, nr, nc] + 1e-3 * uniform(key, tick, i, 50 + 8 * rnd + k)
-            if not passable(nb, 1, kind, door_of, door_state, exit_closed):
-                if kind[nb] == 2 and v < door_v:
-                    door_v = v
-                    door = nb
-                continue
-            if occ[nb] >= 0:
-                continue
-            if not corner_clear(cur, lv, row[i], col[i], k, 1, kind, door_of, door_state,
-                                exit_closed, lvl_off, lvl_h, lvl_w):
-                continue
-            if v < best_v:
-                best_v = v
-                best = nb
-        if door >= 0 and door_v < best_v:
-            batter[i] = door
-        elif best >= 0:
+        best, door = best_move(i, 1, cell[i], lv, row[i], col[i], flat, s,
+                               (0, r0, c0, size, size), (-1.0, -1.0), (-1.0, -1.0, 0.0, 0.0),
+                               (False, True, 1e-3, 50 + 8 * rnd), occ, kind, door_of,
+                               door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
+                               tick)
+        if best >= 0:
             want[i] = best
+        elif door >= 0:
+            batter[i] = door
 
 
 @njit(cache=True)
-def _to_stairs(i, g, gfields, cell, level, row, col, budget, occ, kind, door_of, door_state,
-               exit_closed, up, down, lvl_off, lvl_h, lvl_w, cell_size, key, tick, rnd, want,
-               batter):
+def _to_stairs(i, g, gfields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
+               down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
     """One zombie's step toward (and through) the stairs of field ``g`` (up: 5, down: 6)."""
-    want[i] = -1
-    batter[i] = -1
-    if budget[i] < 0.999 * cell_size:
-        return
-    cur = cell[i]
     link = up[cur] if g == 5 else down[cur]
     if link >= 0:
         if occ[link] < 0:
             want[i] = link
         return
-    here = gfields[g, cur]
-    best = -1
-    best_v = here - 1e-6
-    door = -1
-    door_v = here - 1e-6
-    lv = level[i]
-    for k in range(8):
-        nb = planar(cur, lv, row[i], col[i], k, lvl_off, lvl_h, lvl_w, False)
-        if nb < 0:
-            continue
-        v = gfields[g, nb] + 1e-3 * uniform(key, tick, i, 90 + 8 * rnd + k)
-        if not passable(nb, 1, kind, door_of, door_state, exit_closed):
-            if kind[nb] == 2 and v < door_v:
-                door_v = v
-                door = nb
-            continue
-        if occ[nb] >= 0:
-            continue
-        if not corner_clear(cur, lv, row[i], col[i], k, 1, kind, door_of, door_state,
-                            exit_closed, lvl_off, lvl_h, lvl_w):
-            continue
-        if v < best_v:
-            best_v = v
-            best = nb
-    if door >= 0 and door_v < best_v:
-        batter[i] = door
-    elif best >= 0:
+    best, door = best_move(i, 1, cur, lv, r, c, gfields, g,
+                           (lvl_off[lv], 0, 0, lvl_h[lv], lvl_w[lv]), (-1.0, -1.0),
+                           (-1.0, -1.0, 0.0, 0.0), (False, True, 1e-3, 90 + 8 * rnd), occ, kind,
+                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                           key, tick)
+    if best >= 0:
         want[i] = best
+    elif door >= 0:
+        batter[i] = door
