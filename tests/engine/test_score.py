@@ -1,4 +1,5 @@
-"""The one step-scoring kernel (engine.score.best_move) against a plain-Python reference."""
+"""The one step-scoring kernel (engine.score.best_move) against a plain-Python reference, and
+the desire kernels that call it: who they leave to whom."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import numpy as np
 import pytest
 from tests.engine.conftest import plan_world
 
+from hyosan.engine import localnav
+from hyosan.engine import move as mv
 from hyosan.engine.rng import uniform
 from hyosan.engine.score import best_move
 from hyosan.world.cells import Cell, Door
+from hyosan.world.navigation import distance_field
 from hyosan.world.world import Level, World
 
 KEY = np.uint64(0x5EED5EED1234)
@@ -208,3 +212,121 @@ def test_walkers_prefer_a_straight_step_that_gains_as_much_per_metre():
                            (-1.0, -1.0, 0.0, 0.0), (True, False, 1e-4, 1), occ, kind, door_of,
                            door_state, exit_closed, up, down, off, h, w, KEY, 3)
     assert (best, door) == (world.cell(0, 2, 3), -1)
+
+
+# ------------------------------------------------------------------- the desire kernels
+ROOM = ["""
+    #########
+    #.......#
+    #.......#
+    ####D####
+    #.......#
+    #......E#
+    #########
+"""]
+
+
+class Crowd:
+    """Arrays for calling the desire kernels directly on a small world."""
+
+    def __init__(self, world: World, cells: list[int], states: list[int], modes: list[int]):
+        n = len(cells)
+        self.world = world
+        self.n = n
+        self.cell = np.array(cells, np.int64)
+        lv, r, c = world.rowcol(self.cell)
+        self.level = lv.astype(np.int32)
+        self.row = r.astype(np.int32)
+        self.col = c.astype(np.int32)
+        self.state = np.array(states, np.uint8)
+        self.mode = np.array(modes, np.uint8)
+        self.goal = np.full(n, -1, np.int64)
+        self.target = np.full(n, -1, np.int64)
+        self.threat = np.full(n, -1, np.int64)
+        self.budget = np.full(n, 1.0, np.float32)
+        self.zfield = np.full(n, -1, np.int64)
+        self.occ = np.full(world.n_cells, -1, np.int32)
+        self.occ[self.cell] = np.arange(n)
+        self.fields = np.full((7, world.n_cells), np.inf, np.float32)
+        self.fields[0] = distance_field(world, world.exits())
+        self.fields[5] = distance_field(world, [world.cell(0, 5, 6)], who="any")
+        self.windows = np.full((1, 5, 5), np.inf, np.float32)
+        self.origin = np.zeros((1, 3), np.int64)
+        self.off, self.h, self.w = world.level_arrays()
+
+    def place(self, j: int, r: int, c: int) -> None:
+        self.occ[self.cell[j]] = -1
+        self.cell[j] = self.world.cell(0, r, c)
+        self.row[j], self.col[j] = r, c
+        self.occ[self.cell[j]] = j
+
+    def desire(self, rnd: int = 0, tick: int = 7):
+        w = self.world
+        want = np.full(self.n, -9, np.int64)
+        batter = np.full(self.n, -9, np.int64)
+        mv.desire_full(self.n, self.cell, self.level, self.row, self.col, self.state, self.mode,
+                       self.goal, self.target, self.threat, self.budget, self.fields, self.occ,
+                       w.kind, w.door_of, w.door_state, w.exit_closed, w.up, w.down, self.off,
+                       self.h, self.w, w.cell_size, 30.0, 2.0, KEY, tick, rnd, want, batter)
+        full = (want.copy(), batter.copy())
+        localnav.desire_zombies(self.n, self.state, self.mode, self.zfield, self.windows,
+                                self.origin, self.cell, self.level, self.row, self.col,
+                                self.budget, self.occ, w.kind, w.door_of, w.door_state,
+                                w.exit_closed, self.off, self.h, self.w, w.cell_size, KEY, tick,
+                                rnd, want, batter, self.goal, self.fields, w.up, w.down,
+                                self.target)
+        return full, (want, batter)
+
+
+def room_crowd() -> Crowd:
+    world = plan_world(ROOM)
+    world.set_door(world.cell(0, 3, 4), Door.CLOSED)
+    # 0: evacuee, 1: chaser, 2: investigator, 3: zombie to the stairs field, 4: fighter
+    cells = [world.cell(0, 1, 2), world.cell(0, 2, 4), world.cell(0, 1, 6), world.cell(0, 2, 1),
+             world.cell(0, 4, 2)]
+    crowd = Crowd(world, cells, [0, 2, 2, 2, 0], [4, 21, 22, 23, 6])
+    crowd.goal[0] = 0
+    crowd.goal[3] = 5
+    crowd.target[1] = crowd.target[2] = world.cell(0, 5, 4)  # beyond the shut door
+    crowd.target[4] = world.cell(0, 5, 5)
+    return crowd
+
+
+def test_desire_full_leaves_investigators_and_stair_seekers_to_desire_zombies():
+    crowd = room_crowd()
+    (want0, batter0), (want, batter) = crowd.desire()
+    assert want0[2] == batter0[2] == want0[3] == batter0[3] == -1
+    assert want[0] >= 0 and want[2] >= 0 and want[3] >= 0 and want[4] >= 0
+    assert (want[1], batter[1]) == (-1, crowd.world.cell(0, 3, 4))  # the shut door below
+    # desire_zombies touches nobody else
+    for j in (0, 1, 4):
+        assert (want[j], batter[j]) == (want0[j], batter0[j])
+
+
+@pytest.mark.parametrize("tick", range(6))
+def test_investigator_without_a_window_moves_as_a_chaser(tick):
+    crowd = room_crowd()
+    crowd.target[2] = crowd.world.cell(0, 2, 7)
+    _, (want22, batter22) = crowd.desire(tick=tick, rnd=tick % 2)
+    crowd.mode[2] = 21
+    (want21, batter21), _ = crowd.desire(tick=tick, rnd=tick % 2)
+    assert (want22[2], batter22[2]) == (want21[2], batter21[2])
+
+
+def test_investigator_follows_its_window_round_the_door():
+    crowd = room_crowd()
+    world = crowd.world
+    # a window round the door with its source below it: the door is the way
+    r0, c0 = 1, 2
+    crowd.origin[0] = (0, r0, c0)
+    for lr in range(5):
+        for lc in range(5):
+            crowd.windows[0, lr, lc] = abs(lr + r0 - 5) + abs(lc + c0 - 4)
+    crowd.zfield[2] = 0
+    crowd.place(1, 1, 1)
+    crowd.place(2, 2, 4)  # right above the door
+    _, (want, batter) = crowd.desire()
+    assert (want[2], batter[2]) == (-1, world.cell(0, 3, 4))  # batters the shut door
+    world.set_door(world.cell(0, 3, 4), Door.OPEN)
+    _, (want, batter) = crowd.desire()
+    assert (want[2], batter[2]) == (world.cell(0, 3, 4), -1)  # walks through the open one

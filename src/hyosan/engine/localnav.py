@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from hyosan.engine.move import chase
 from hyosan.engine.score import best_move
 from hyosan.world.navigation import window_field
 
@@ -106,50 +107,56 @@ class LocalFields:
 @njit(cache=True)
 def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col, budget, occ,
                    kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w, cell_size,
-                   key, tick, rnd, want, batter, goal, gfields, up, down):
-    """Desired cell of zombies that follow a local field (overrides the greedy choice).
+                   key, tick, rnd, want, batter, goal, gfields, up, down, target):
+    """Desired cell of zombies investigating a sound (mode 22) or heading for the stairs (23);
+    ``move.desire_full`` leaves them to this and runs first.
 
-    Picks the free passable neighbour with the lowest field value if it is lower than here;
-    if a shut door scores lower still, the zombie batters it instead. Zombies heading for
-    the stairs (mode 23) follow the global stairs field ``gfields[goal]`` the same way and,
-    standing on a stair linked the way they want, take it.
+    An investigator whose cached window (``zfield``) covers its cell, at a finite distance,
+    follows it: the free passable neighbour lowest in the field, if lower than here; if a
+    shut door scores lower still, it batters the door instead. Any other investigator walks
+    straight at its target (``move.chase``). Zombies heading for the stairs follow the global
+    stairs field ``gfields[goal]`` the same way and, standing on a stair linked the way they
+    want, take it.
     """
     size = fields.shape[1]
     flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
     for i in range(n):
-        if state[i] == 2 and mode[i] == 23 and goal[i] >= 0:
-            want[i] = -1
-            batter[i] = -1
-            if budget[i] >= 0.999 * cell_size:
-                _to_stairs(i, goal[i], gfields, cell[i], level[i], row[i], col[i], occ, kind,
-                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
-                           key, tick, rnd, want, batter)
-            continue
-        s = zfield[i]
-        if s < 0 or state[i] != 2 or mode[i] != 22:
-            continue
-        if budget[i] < 0.999 * cell_size:
-            continue
-        lv = level[i]
-        if origin[s, 0] != lv:
-            continue
-        r0 = origin[s, 1]
-        c0 = origin[s, 2]
-        lr = row[i] - r0
-        lc = col[i] - c0
-        if lr < 0 or lr >= size or lc < 0 or lc >= size or fields[s, lr, lc] == np.inf:
+        m = mode[i]
+        if state[i] != 2 or (m != 22 and m != 23):
             continue
         want[i] = -1
         batter[i] = -1
-        best, door = best_move(i, 1, cell[i], lv, row[i], col[i], flat, s,
-                               (0, r0, c0, size, size), (-1.0, -1.0), (-1.0, -1.0, 0.0, 0.0),
-                               (False, True, 1e-3, 50 + 8 * rnd), occ, kind, door_of,
-                               door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
-                               tick)
-        if best >= 0:
-            want[i] = best
-        elif door >= 0:
-            batter[i] = door
+        cur = cell[i]
+        if budget[i] < 0.999 * cell_size:
+            continue
+        lv = level[i]
+        r = row[i]
+        c = col[i]
+        if m == 23:
+            if goal[i] >= 0:
+                _to_stairs(i, goal[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
+                           exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want,
+                           batter)
+            continue
+        s = zfield[i]
+        if s >= 0 and origin[s, 0] == lv:
+            r0 = origin[s, 1]
+            c0 = origin[s, 2]
+            lr = r - r0
+            lc = c - c0
+            if 0 <= lr < size and 0 <= lc < size and fields[s, lr, lc] < np.inf:
+                best, door = best_move(i, 1, cur, lv, r, c, flat, s, (0, r0, c0, size, size),
+                                       (-1.0, -1.0), (-1.0, -1.0, 0.0, 0.0),
+                                       (False, True, 1e-3, 50 + 8 * rnd), occ, kind, door_of,
+                                       door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                                       key, tick)
+                if best >= 0:
+                    want[i] = best
+                elif door >= 0:
+                    batter[i] = door
+                continue
+        chase(i, 1, target[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
+              exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter)
 
 
 @njit(cache=True)

@@ -42,7 +42,8 @@ S_SUS, S_INF, S_ZOM, S_CAR, S_ESC = (int(State.SUSCEPTIBLE), int(State.INFECTED)
 M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
     Mode.ROUTINE, Mode.FLEE, Mode.HIDE, Mode.HIDDEN, Mode.EVACUATE, Mode.ROOFTOP, Mode.FIGHT,
     Mode.WAIT, Mode.RESPOND)
-M_ZWANDER, M_ZCHASE, M_ZINV = Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE
+M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE,
+                                          Mode.ZSTAIRS)
 PROFILE_FULL, PROFILE_RANDOM_WALK, PROFILE_MIXING, PROFILE_LATTICE = 0, 1, 2, 3
 
 
@@ -177,10 +178,11 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                 cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter):
     """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through.
 
-    Wanderers pick a random neighbour; chasers, zombies investigating a cell and fighters walk
-    straight at their target (``chase``); everyone else walks down their goal's navigation
-    field, pushed away from a seen zombie on their level (``score.best_move``).
-    ``localnav.desire_zombies`` then overrides the zombies that follow a local field.
+    Wanderers pick a random neighbour; chasers and fighters walk straight at their target
+    (``chase``); everyone else walks down their goal's navigation field, pushed away from a
+    seen zombie on their level (``score.best_move``). Zombies investigating a sound or heading
+    for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to ``localnav.desire_zombies``, which
+    runs next.
     """
     for i in range(n):
         want[i] = -1
@@ -191,9 +193,11 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
         if budget[i] < 0.999 * cell_size:
             continue
         m = mode[i]
-        cur = cell[i]
         if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
             continue
+        if s == S_ZOM and (m == M_ZINV or m == M_ZSTAIRS):
+            continue  # desire_zombies' work
+        cur = cell[i]
         lv = level[i]
         r = row[i]
         c = col[i]
@@ -213,7 +217,7 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                     continue
                 want[i] = nb
             continue
-        if m == M_ZCHASE or m == M_ZINV or m == M_FIGHT:
+        if m == M_ZCHASE or m == M_FIGHT:
             chase(i, who, target[i], fields, cur, lv, r, c, occ, kind, door_of, door_state,
                   exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter)
             continue

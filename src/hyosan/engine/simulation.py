@@ -512,7 +512,7 @@ class Simulation:
             self.n, p.state, p.mode, self.zfield, lf.fields, lf.origin, p.cell, p.level, p.row,
             p.col, p.budget, self.occ, w.kind, w.door_of, w.door_state, w.exit_closed,
             self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, self.keys["move"], self.tick, rnd,
-            self.want, self.batter, p.goal, self.fields, w.up, w.down)
+            self.want, self.batter, p.goal, self.fields, w.up, w.down, p.target)
 
     def _batter(self) -> None:
         w = self.world
