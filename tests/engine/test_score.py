@@ -1,5 +1,5 @@
 """The one step-scoring kernel (engine.score.best_move) against a plain-Python reference, and
-the desire kernels that call it: who they leave to whom."""
+the desire kernels that call it: who they leave to whom, and agents not on the map."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ def ref_best_move(world, occ, i, cur, zombie, fields, f, frame, toward, away, ru
     tr, tc = toward
     thr, thc, flee, rep = away
     stairs, hunt, jitter, stream = rule
+    if occ[cur] != i:
+        return -1, -1
     lv, r, c = (int(x) for x in world.rowcol(cur))
     level = world.levels[lv]
 
@@ -159,6 +161,7 @@ def test_best_move_matches_reference(seed: int, rule: str) -> None:
     occ = np.full(n_cells, -1, np.int32)
     agents = rng.choice(n_cells, 60, replace=False)
     occ[agents] = np.arange(60)
+    occ[agents[:3]] = 99  # three who are not on the map: another agent holds their cell
     kind, door_of, door_state, exit_closed, up, down, off, h, w = kernel_args(world)
     checked = 0
     for i, cur in enumerate(agents):
@@ -330,3 +333,18 @@ def test_investigator_follows_its_window_round_the_door():
     world.set_door(world.cell(0, 3, 4), Door.OPEN)
     _, (want, batter) = crowd.desire()
     assert (want[2], batter[2]) == (world.cell(0, 3, 4), -1)  # walks through the open one
+
+
+def test_agents_not_on_the_map_want_nothing():
+    """An agent is on the map only while the occupancy grid names it on its cell (someone in
+    transit on a stair flight is on no cell): no desire kernel moves it or lets it batter."""
+    crowd = room_crowd()
+    _, (want, batter) = crowd.desire()
+    movers = [j for j in range(crowd.n) if want[j] >= 0 or batter[j] >= 0]
+    assert movers == list(range(crowd.n))
+    for j in range(crowd.n):
+        crowd.occ[crowd.cell[j]] = -1  # off the map
+        full, final = crowd.desire()
+        for w_, b_ in (full, final):
+            assert w_[j] == -1 and b_[j] == -1, j
+        crowd.occ[crowd.cell[j]] = j

@@ -116,7 +116,7 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
     shut door scores lower still, it batters the door instead. Any other investigator walks
     straight at its target (``move.chase``). Zombies heading for the stairs follow the global
     stairs field ``gfields[goal]`` the same way and, standing on a stair linked the way they
-    want, take it.
+    want, take it. Zombies not on the map want nothing.
     """
     size = fields.shape[1]
     flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
@@ -127,7 +127,7 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
         want[i] = -1
         batter[i] = -1
         cur = cell[i]
-        if budget[i] < 0.999 * cell_size:
+        if occ[cur] != i or budget[i] < 0.999 * cell_size:
             continue
         lv = level[i]
         r = row[i]

@@ -147,8 +147,9 @@ def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit
     """Agent ``i`` at ``cur`` = (``lv``, ``r``, ``c``) walks straight at cell ``t`` if ``t`` is
     on its level (``best_move`` toward it; ``fields``, any stack of fields, is not read).
     A zombie with no move that gains batters the shut door ahead, or else, half the time,
-    slides to a random free orthogonal neighbour, so chasers get round corners."""
-    if t < 0:
+    slides to a random free orthogonal neighbour, so chasers get round corners. Agents not on
+    the map want nothing."""
+    if t < 0 or occ[cur] != i:
         return
     if np.searchsorted(lvl_off, t, side="right") - 1 != lv:
         return
@@ -182,13 +183,17 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
     (``chase``); everyone else walks down their goal's navigation field, pushed away from a
     seen zombie on their level (``score.best_move``). Zombies investigating a sound or heading
     for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to ``localnav.desire_zombies``, which
-    runs next.
+    runs next. Agents not on the map (``occ[cell[i]] != i``: in transit on a stair flight)
+    want nothing.
     """
     for i in range(n):
         want[i] = -1
         batter[i] = -1
         s = state[i]
         if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+            continue
+        cur = cell[i]
+        if occ[cur] != i:
             continue
         if budget[i] < 0.999 * cell_size:
             continue
@@ -197,7 +202,6 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
             continue
         if s == S_ZOM and (m == M_ZINV or m == M_ZSTAIRS):
             continue  # desire_zombies' work
-        cur = cell[i]
         lv = level[i]
         r = row[i]
         c = col[i]

@@ -27,7 +27,8 @@ they came from did:
   door scoring lower than the best move wins (the zombie batters it on its way).
 
 Draws come from slot ``stream + k`` of the move stream for neighbour k (0-7 Moore, 8 up, 9
-down).
+down). An agent that is not on the map (``occ[cur] != i``: in transit on a stair flight)
+wants nothing.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
     tr, tc = toward
     thr, thc, flee_cells, rep_weight = away
     stairs, hunt, jitter, stream = rule
+    if occ[cur] != i:
+        return -1, -1
     here = _value(0, cur, r, c, fields, f, fbase, fr0, fc0, fh, fw, tr, tc)
     if thr >= 0:
         dz = _dist(r, c, thr, thc)
