@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from hyosan.errors import ScenarioError
-from hyosan.world.cells import Cell, Door
+from hyosan.world.cells import WALKABLE, Cell, Door
 from hyosan.world.navigation import (
     STAIR_FACTOR,
     Navigator,
@@ -21,6 +21,7 @@ from hyosan.world.navigation import (
     passable,
     reachable,
     targets_of_place,
+    window_field,
 )
 from hyosan.world.world import Level, Place, World
 
@@ -469,3 +470,57 @@ def test_bad_who_is_rejected() -> None:
     world = make_world([["..."]])
     with pytest.raises(ValueError, match="who"):
         distance_field(world, [0], who="dog")
+
+
+# ----------------------------------------------------------------------- local windows
+def _window(world: World, r0: int, c0: int, r: int, c: int, size: int) -> np.ndarray:
+    lv = world.levels[0]
+    out = np.empty((size, size), dtype=np.float32)
+    window_field(world.kind, lv.offset, lv.width, lv.height, r0, c0, r, c, out)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_window_field_is_the_level_field_inside_its_window(seed: int) -> None:
+    """A window round a target is the one-level field (every door open) cut to the window,
+    wherever the shortest path cannot leave it: within ``radius`` cells of walking. Further
+    out it can only be longer (the detour outside is missing)."""
+    rng = np.random.default_rng(seed)
+    h, w = int(rng.integers(20, 34)), int(rng.integers(20, 34))
+    grid = rng.choice(np.array(list(".#DE,oSW")), size=(h, w),
+                      p=[0.5, 0.25, 0.08, 0.02, 0.06, 0.04, 0.02, 0.03])
+    world = make_world([["".join(row) for row in grid]], cell_size=1.0)
+    for d in world.door_cells:  # door states do not matter to a window
+        world.set_door(int(d), Door(int(rng.integers(0, 5))))
+    ok = WALKABLE[world.kind]
+    radius = int(rng.integers(3, 9))
+    size = 2 * radius + 1
+    walk = np.flatnonzero(ok)
+    for t in rng.choice(walk, size=8, replace=False):
+        r, c = divmod(int(t), w)
+        full64 = distance_field(world, [int(t)], ok=ok)  # float64 sums, cut to float32
+        full = np.full((size, size), np.inf, dtype=np.float32)
+        full32 = np.full((size, size), np.inf, dtype=np.float32)
+        lr, lc = np.mgrid[0:size, 0:size]
+        gr, gc = lr + r - radius, lc + c - radius
+        inside = (gr >= 0) & (gr < h) & (gc >= 0) & (gc < w)
+        full[inside] = full64[gr[inside] * w + gc[inside]]
+        whole = _window(world, 0, 0, r, c, max(h, w))  # the level as one window: float32 sums
+        full32[inside] = whole[gr[inside], gc[inside]]
+        win = _window(world, r - radius, c - radius, r, c, size)
+        assert win[radius, radius] == 0.0
+        near = full <= radius
+        np.testing.assert_array_equal(win[near], full32[near])
+        np.testing.assert_allclose(win[near], full[near], rtol=1e-6, atol=1e-5)
+        far = ~near & np.isfinite(win)
+        assert (win[far] >= full[far] - 1e-4).all()
+        assert np.isinf(win[~inside]).all() and np.isinf(win[np.isinf(full)]).all()
+
+
+def test_window_field_without_its_target() -> None:
+    world = make_world([["....", ".#..", "...."]], cell_size=1.0)
+    assert np.isinf(_window(world, 0, 0, 2, 3, 2)).all()  # target outside the window
+    assert np.isinf(_window(world, 0, 0, 1, 1, 3)).all()  # target on a wall
+    f = _window(world, -1, -1, 0, 0, 3)  # a window hanging off the level's corner
+    assert np.isinf(f[0]).all() and np.isinf(f[:, 0]).all()
+    np.testing.assert_array_equal(f[1:, 1:], np.float32([[0, 1], [1, np.inf]]))

@@ -86,7 +86,7 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
             goal[i] = -1
             continue
         if m == M_FIGHT:  # lost sight of the zombie
-            m = M_RESPOND if p == M_RESPOND else p
+            m = p  # back to the plan (a responder's plan is to respond)
             mode[i] = m
         if z >= 0:
             near = (row[z] - row[i]) ** 2 + (col[z] - col[i]) ** 2 <= flee_cells * flee_cells

@@ -5,7 +5,8 @@ each target (quantised to ``bucket`` cells; the zombie then heads for the field'
 windowed Dijkstra over one level gives the
 walking distance from every cell within ``radius`` cells, with every door counted as passable
 (a zombie walks to a shut door and batters it). The layout inside a window never changes, so a
-field is computed once and kept in a fixed-size cache (least recently used is replaced).
+field is computed once (``navigation.window_field``, the same Dijkstra as the level fields) and
+kept in a fixed-size cache (least recently used is replaced).
 """
 
 from __future__ import annotations
@@ -13,91 +14,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.engine.grid import DC, DR, corner_clear, passable, planar, walkable_kind
-from hyosan.engine.rng import uniform
-
-
-@njit(cache=True)
-def window_field(kind, off, width, height, r0, c0, tr, tc, size, out):
-    """Dijkstra from (tr, tc) over the size × size window at (r0, c0) of one level.
-
-    8 neighbours, diagonal √2, no corner cutting; walls and void block; doors and exits pass.
-    ``out`` (size × size float32) receives cells of distance (inf where unreachable).
-    """
-    out[:, :] = np.inf
-    lr = tr - r0
-    lc = tc - c0
-    if lr < 0 or lr >= size or lc < 0 or lc >= size:
-        return
-    n = size * size
-    heap_d = np.empty(8 * n + 8, np.float32)
-    heap_i = np.empty(8 * n + 8, np.int64)
-    hn = 0
-    out[lr, lc] = 0.0
-    heap_d[0] = 0.0
-    heap_i[0] = lr * size + lc
-    hn = 1
-    while hn > 0:
-        # pop min (lazy deletion binary heap)
-        d = heap_d[0]
-        v = heap_i[0]
-        hn -= 1
-        if hn > 0:
-            ld = heap_d[hn]
-            li = heap_i[hn]
-            k = 0
-            while True:
-                ch = 2 * k + 1
-                if ch >= hn:
-                    break
-                if ch + 1 < hn and heap_d[ch + 1] < heap_d[ch]:
-                    ch += 1
-                if heap_d[ch] >= ld:
-                    break
-                heap_d[k] = heap_d[ch]
-                heap_i[k] = heap_i[ch]
-                k = ch
-            heap_d[k] = ld
-            heap_i[k] = li
-        vr = v // size
-        vc = v % size
-        if d > out[vr, vc]:
-            continue
-        for dr in range(-1, 2):
-            for dc in range(-1, 2):
-                if dr == 0 and dc == 0:
-                    continue
-                nr = vr + dr
-                nc = vc + dc
-                if nr < 0 or nr >= size or nc < 0 or nc >= size:
-                    continue
-                gr = r0 + nr
-                gc = c0 + nc
-                if gr < 0 or gr >= height or gc < 0 or gc >= width:
-                    continue
-                if not walkable_kind(kind[off + gr * width + gc]):
-                    continue
-                step = 1.0
-                if dr != 0 and dc != 0:
-                    if not walkable_kind(kind[off + (r0 + vr) * width + gc]) or \
-                            not walkable_kind(kind[off + gr * width + c0 + vc]):
-                        continue
-                    step = 1.4142135
-                nd = d + step
-                if nd < out[nr, nc]:
-                    out[nr, nc] = nd
-                    # push
-                    k = hn
-                    hn += 1
-                    while k > 0:
-                        par = (k - 1) // 2
-                        if heap_d[par] <= nd:
-                            break
-                        heap_d[k] = heap_d[par]
-                        heap_i[k] = heap_i[par]
-                        k = par
-                    heap_d[k] = nd
-                    heap_i[k] = nr * size + nc
+from hyosan.engine.move import chase
+from hyosan.engine.score import best_move
+from hyosan.world.navigation import window_field
 
 
 @njit(cache=True)
@@ -175,7 +94,7 @@ class LocalFields:
                     int(np.flatnonzero(self.keys < 0)[0])
                 r0, c0 = r - self.radius, c - self.radius
                 window_field(sim.world.kind, self.off[lv], self.w[lv], self.h[lv], r0, c0, r, c,
-                             self.size, self.fields[slot])
+                             self.fields[slot])
                 self.origin[slot] = (lv, r0, c0)
                 self.keys[slot] = key
                 self.source[slot] = t
@@ -188,115 +107,73 @@ class LocalFields:
 @njit(cache=True)
 def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col, budget, occ,
                    kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w, cell_size,
-                   key, tick, rnd, want, batter, goal, gfields, up, down):
-    """Desired cell of zombies that follow a local field (overrides the greedy choice).
+                   key, tick, rnd, want, batter, goal, gfields, up, down, target):
+    """Desired cell of zombies investigating a sound (mode 22) or heading for the stairs (23);
+    ``move.desire_full`` leaves them to this and runs first.
 
-    Picks the free passable neighbour with the lowest field value if it is lower than here;
-    if the best neighbour is a shut door, the zombie batters it instead. Zombies heading for
-    the stairs (mode 23) follow the global stairs field ``gfields[goal]`` the same way and,
-    standing on a stair linked the way they want, take it.
+    An investigator whose cached window (``zfield``) covers its cell, at a finite distance,
+    follows it: the free passable neighbour lowest in the field, if lower than here; if a
+    shut door scores lower still, it batters the door instead. Any other investigator walks
+    straight at its target (``move.chase``). Zombies heading for the stairs follow the global
+    stairs field ``gfields[goal]`` the same way and, standing on a stair linked the way they
+    want, take it. Zombies not on the map want nothing.
     """
+    size = fields.shape[1]
+    flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
     for i in range(n):
-        if occ[cell[i]] != i:
-            continue  # in transit on a flight (or off the map)
-        if state[i] == 2 and mode[i] == 23 and goal[i] >= 0:
-            _to_stairs(i, goal[i], gfields, cell, level, row, col, budget, occ, kind, door_of,
-                       door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, cell_size, key,
-                       tick, rnd, want, batter)
-            continue
-        s = zfield[i]
-        if s < 0 or state[i] != 2 or mode[i] != 22:
-            continue
-        if budget[i] < 0.999 * cell_size:
-            continue
-        lv = level[i]
-        if origin[s, 0] != lv:
-            continue
-        r0 = origin[s, 1]
-        c0 = origin[s, 2]
-        size = fields.shape[1]
-        lr = row[i] - r0
-        lc = col[i] - c0
-        if lr < 0 or lr >= size or lc < 0 or lc >= size:
-            continue
-        here = fields[s, lr, lc]
-        if here == np.inf:
+        m = mode[i]
+        if state[i] != 2 or (m != 22 and m != 23):
             continue
         want[i] = -1
         batter[i] = -1
-        best = -1
-        best_v = here - 1e-6
-        door = -1
-        door_v = here - 1e-6
         cur = cell[i]
-        for k in range(8):
-            nb = planar(cur, lv, row[i], col[i], k, lvl_off, lvl_h, lvl_w, False)
-            if nb < 0:
+        if occ[cur] != i or budget[i] < 0.999 * cell_size:
+            continue
+        lv = level[i]
+        r = row[i]
+        c = col[i]
+        if m == 23:
+            if goal[i] >= 0:
+                _to_stairs(i, goal[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
+                           exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want,
+                           batter)
+            continue
+        s = zfield[i]
+        if s >= 0 and origin[s, 0] == lv:
+            r0 = origin[s, 1]
+            c0 = origin[s, 2]
+            lr = r - r0
+            lc = c - c0
+            if 0 <= lr < size and 0 <= lc < size and fields[s, lr, lc] < np.inf:
+                best, door = best_move(i, 1, cur, lv, r, c, flat, s, (0, r0, c0, size, size),
+                                       (-1.0, -1.0), (-1.0, -1.0, 0.0, 0.0),
+                                       (False, True, 1e-3, 50 + 8 * rnd), occ, kind, door_of,
+                                       door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                                       key, tick)
+                if best >= 0:
+                    want[i] = best
+                elif door >= 0:
+                    batter[i] = door
                 continue
-            nr = lr + DR[k]
-            nc = lc + DC[k]
-            if nr < 0 or nr >= size or nc < 0 or nc >= size:
-                continue
-            v = fields[s, nr, nc] + 1e-3 * uniform(key, tick, i, 50 + 8 * rnd + k)
-            if not passable(nb, 1, kind, door_of, door_state, exit_closed):
-                if kind[nb] == 2 and v < door_v:
-                    door_v = v
-                    door = nb
-                continue
-            if occ[nb] >= 0:
-                continue
-            if not corner_clear(cur, lv, row[i], col[i], k, 1, kind, door_of, door_state,
-                                exit_closed, lvl_off, lvl_h, lvl_w):
-                continue
-            if v < best_v:
-                best_v = v
-                best = nb
-        if door >= 0 and door_v < best_v:
-            batter[i] = door
-        elif best >= 0:
-            want[i] = best
+        chase(i, 1, target[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
+              exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter)
 
 
 @njit(cache=True)
-def _to_stairs(i, g, gfields, cell, level, row, col, budget, occ, kind, door_of, door_state,
-               exit_closed, up, down, lvl_off, lvl_h, lvl_w, cell_size, key, tick, rnd, want,
-               batter):
+def _to_stairs(i, g, gfields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
+               down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
     """One zombie's step toward (and through) the stairs of field ``g`` (up: 5, down: 6)."""
-    want[i] = -1
-    batter[i] = -1
-    if budget[i] < 0.999 * cell_size:
-        return
-    cur = cell[i]
     link = up[cur] if g == 5 else down[cur]
     if link >= 0:
         if occ[link] < 0:
             want[i] = link
         return
-    here = gfields[g, cur]
-    best = -1
-    best_v = here - 1e-6
-    door = -1
-    door_v = here - 1e-6
-    lv = level[i]
-    for k in range(8):
-        nb = planar(cur, lv, row[i], col[i], k, lvl_off, lvl_h, lvl_w, False)
-        if nb < 0:
-            continue
-        v = gfields[g, nb] + 1e-3 * uniform(key, tick, i, 90 + 8 * rnd + k)
-        if not passable(nb, 1, kind, door_of, door_state, exit_closed):
-            if kind[nb] == 2 and v < door_v:
-                door_v = v
-                door = nb
-            continue
-        if occ[nb] >= 0:
-            continue
-        if not corner_clear(cur, lv, row[i], col[i], k, 1, kind, door_of, door_state,
-                            exit_closed, lvl_off, lvl_h, lvl_w):
-            continue
-        if v < best_v:
-            best_v = v
-            best = nb
-    if door >= 0 and door_v < best_v:
-        batter[i] = door
-    elif best >= 0:
+    best, door = best_move(i, 1, cur, lv, r, c, gfields, g,
+                           (lvl_off[lv], 0, 0, lvl_h[lv], lvl_w[lv]), (-1.0, -1.0),
+                           (-1.0, -1.0, 0.0, 0.0), (False, True, 1e-3, 90 + 8 * rnd), occ, kind,
+                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                           key, tick)
+    if best >= 0:
         want[i] = best
+    elif door >= 0:
+        batter[i] = door

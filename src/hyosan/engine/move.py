@@ -31,8 +31,8 @@ from hyosan.engine.grid import (
     planar,
     walkable_kind,
 )
-from hyosan.engine.lanes import trail_dot
 from hyosan.engine.rng import randint, uniform
+from hyosan.engine.score import best_move
 from hyosan.engine.ways import admit, way_of_step
 from hyosan.population import Mode
 from hyosan.states import State
@@ -42,7 +42,8 @@ S_SUS, S_INF, S_ZOM, S_CAR, S_ESC = (int(State.SUSCEPTIBLE), int(State.INFECTED)
 M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
     Mode.ROUTINE, Mode.FLEE, Mode.HIDE, Mode.HIDDEN, Mode.EVACUATE, Mode.ROOFTOP, Mode.FIGHT,
     Mode.WAIT, Mode.RESPOND)
-M_ZWANDER, M_ZCHASE, M_ZINV = Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE
+M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE,
+                                          Mode.ZSTAIRS)
 PROFILE_FULL, PROFILE_RANDOM_WALK, PROFILE_MIXING, PROFILE_LATTICE = 0, 1, 2, 3
 
 
@@ -140,27 +141,53 @@ def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size,
         budget[i] = b if b < cap else cap
 
 
-@njit(cache=True, inline="always")
-def _dist(r0, c0, r1, c1):
-    dr = r0 - r1
-    dc = c0 - c1
-    return np.sqrt(dr * dr + dc * dc)
+@njit(cache=True)
+def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
+          down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
+    """Agent ``i`` at ``cur`` = (``lv``, ``r``, ``c``) walks straight at cell ``t`` if ``t`` is
+    on its level (``best_move`` toward it; ``fields``, any stack of fields, is not read).
+    A zombie with no move that gains batters the shut door ahead, or else, half the time,
+    slides to a random free orthogonal neighbour, so chasers get round corners. Agents not on
+    the map want nothing."""
+    if t < 0 or occ[cur] != i:
+        return
+    if np.searchsorted(lvl_off, t, side="right") - 1 != lv:
+        return
+    loc = t - lvl_off[lv]
+    tr = np.float64(loc // lvl_w[lv])
+    tc = np.float64(loc % lvl_w[lv])
+    best, door = best_move(i, who, cur, lv, r, c, fields, 0, (0, 0, 0, 0, 0), (tr, tc),
+                           (-1.0, -1.0, 0.0, 0.0), (False, False, 1e-4, 4 * rnd + 1), occ, kind,
+                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
+                           tick)
+    if best >= 0:
+        want[i] = best
+    elif who == ZOMBIE:
+        if door >= 0:
+            batter[i] = door
+        elif uniform(key, tick, i, 4 * rnd + 2) < 0.5:
+            k = randint(key, tick, i, 4 * rnd + 3, 8)
+            nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
+            if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
+                    nb, who, kind, door_of, door_state, exit_closed):
+                want[i] = nb
 
 
 @njit(cache=True)
 def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, budget, fields,
                 occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
-                cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter,
-                lanes, trail_r, trail_c, trail_t, time_s, lane_memory, swap):
-    """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through.
+                cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail, swap):
+    """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through;
+    ``swap[i]`` = the occupied cell a person would take, when no free one gains
+    (``swap_places``). ``trail`` is ``score.best_move``'s: the lanes of counterflow.
 
-    With ``lanes`` > 0 a person following a field scores a planar step up to ``lanes`` of a
-    cell's gain worse when the trail there (``engine/lanes.py``) runs against them: people
-    keep out of the oncoming crowd's path, and lanes form.
-
-    ``swap[i]`` is the occupied neighbour a person would step to were it free (the best one,
-    if it gains and no free cell does): two people who want each other's cells may pass
-    (``swap_places``)."""
+    Wanderers pick a random neighbour; chasers and fighters walk straight at their target
+    (``chase``); everyone else walks down their goal's navigation field, pushed away from a
+    seen zombie on their level (``score.best_move``). Zombies investigating a sound or heading
+    for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to ``localnav.desire_zombies``, which
+    runs next. Agents not on the map (``occ[cell[i]] != i``: in transit on a stair flight)
+    want nothing.
+    """
     for i in range(n):
         want[i] = -1
         batter[i] = -1
@@ -168,16 +195,20 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
         s = state[i]
         if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
             continue
-        if budget[i] < 0.999 * cell_size or occ[cell[i]] != i:
-            continue  # out of metres, or in transit on a flight
-        m = mode[i]
         cur = cell[i]
+        if occ[cur] != i:
+            continue
+        if budget[i] < 0.999 * cell_size:
+            continue
+        m = mode[i]
+        if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
+            continue
+        if s == S_ZOM and (m == M_ZINV or m == M_ZSTAIRS):
+            continue  # desire_zombies' work
         lv = level[i]
         r = row[i]
         c = col[i]
         who = ZOMBIE if s == S_ZOM else HUMAN
-        if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
-            continue
         if m == M_ZWANDER:
             k = randint(key, tick, i, 4 * rnd, 12)
             if k >= 10:
@@ -193,110 +224,32 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
                     continue
                 want[i] = nb
             continue
-        # scored moves: greedy toward a target cell, or down a navigation field
-        greedy = m == M_ZCHASE or m == M_ZINV or m == M_FIGHT
-        tr = -1.0
-        tc = -1.0
-        if greedy:
-            t = target[i]
-            if t < 0:
-                continue
-            tl = np.searchsorted(lvl_off, t, side="right") - 1
-            if tl != lv:
-                continue
-            loc = t - lvl_off[lv]
-            tr = loc // lvl_w[lv]
-            tc = loc % lvl_w[lv]
-            cur_score = _dist(r, c, tr, tc)
-        else:
-            g = goal[i]
-            cur_score = fields[g, cur] if g >= 0 else 0.0
-        # repulsion from a seen threat on this level
-        has_threat = False
-        thr = 0.0
-        thc = 0.0
-        if who == HUMAN and threat[i] >= 0 and m != M_FIGHT:
+        if m == M_ZCHASE or m == M_FIGHT:
+            chase(i, who, target[i], fields, cur, lv, r, c, occ, kind, door_of, door_state,
+                  exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter)
+            continue
+        # down the goal's field (none: 0 everywhere), away from a seen threat on this level
+        g = goal[i]
+        thr = -1.0
+        thc = -1.0
+        if who == HUMAN and threat[i] >= 0:
             z = threat[i]
             if level[z] == lv:
-                has_threat = True
-                thr = row[z]
-                thc = col[z]
-                dz = _dist(r, c, thr, thc)
-                if dz < flee_cells:
-                    cur_score += rep_weight * (flee_cells - dz)
-        if not greedy and goal[i] < 0 and not has_threat:
+                thr = np.float64(row[z])
+                thc = np.float64(col[z])
+        if g < 0 and thr < 0.0:
             continue
-        best = -1
-        best_score = cur_score - 1e-6
-        pass_cell = -1
-        pass_score = cur_score - 1e-6
-        blocked_door = -1
-        blocked_score = cur_score
-        for k in range(10):
-            if k < 8:
-                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
-                nr = r + (-1 if k < 3 else (1 if k > 4 else 0))
-                nc = c + (-1 if (k == 0 or k == 3 or k == 5) else (1 if (k == 2 or k == 4 or
-                                                                       k == 7) else 0))
-            else:
-                nb = up[cur] if k == 8 else down[cur]
-                nr = r
-                nc = c
-            if nb < 0:
-                continue
-            ok = passable(nb, who, kind, door_of, door_state, exit_closed)
-            if greedy:
-                if k >= 8:
-                    continue
-                sc = _dist(nr, nc, tr, tc)
-            else:
-                sc = fields[goal[i], nb] if goal[i] >= 0 else 0.0
-                if has_threat and k < 8:
-                    dz = _dist(nr, nc, thr, thc)
-                    if dz < flee_cells:
-                        sc += rep_weight * (flee_cells - dz)
-                    if goal[i] < 0:
-                        sc -= dz
-            if not ok:
-                if who == ZOMBIE and kind[nb] == 2 and sc < blocked_score:
-                    blocked_score = sc
-                    blocked_door = nb
-                continue
-            if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
-                                lvl_off, lvl_h, lvl_w):
-                continue
-            if occ[nb] >= 0:
-                if k < 8 and who == HUMAN and not greedy and sc < pass_score:
-                    pass_score = sc
-                    pass_cell = nb
-                continue
-            if k < 8 and DIAG[k]:
-                # rank moves by gain per metre walked: a diagonal step that gains no more than
-                # a straight one costs √2 the budget, so walkers do not zig-zag
-                sc = cur_score - (cur_score - sc) * 0.7071067811865476
-            if lanes > 0.0 and k < 8 and not greedy and who == HUMAN:
-                d = trail_dot(nb, nr - r, nc - c, trail_r, trail_c, trail_t, time_s,
-                              lane_memory)
-                if d < 0.0:  # the oncoming crowd's path: only against it, so a stream
-                    sc -= lanes * cell_size * np.tanh(d)  # walking one way is not swayed
-            sc += 1e-4 * uniform(key, tick, i, 4 * rnd + 1 + k)  # random tie-break
-            if sc < best_score:
-                best_score = sc
-                best = nb
+        fh = lvl_h[lv] if g >= 0 else 0  # the whole level is the field's frame
+        best, blocked = best_move(i, who, cur, lv, r, c, fields, g,
+                                  (lvl_off[lv], 0, 0, fh, lvl_w[lv]), (-1.0, -1.0),
+                                  (thr, thc, flee_cells, rep_weight),
+                                  (True, False, 1e-4, 4 * rnd + 1), occ, kind, door_of,
+                                  door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
+                                  tick, trail)
         if best >= 0:
             want[i] = best
-        elif pass_cell >= 0:
-            swap[i] = pass_cell
-        elif greedy and who == ZOMBIE:
-            if blocked_door >= 0:
-                batter[i] = blocked_door
-            elif uniform(key, tick, i, 4 * rnd + 2) < 0.5:
-                # slide: a random free neighbour, so chasers get round corners
-                k = randint(key, tick, i, 4 * rnd + 3, 8)
-                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
-                if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
-                        nb, who, kind, door_of, door_state, exit_closed):
-                    want[i] = nb
+        elif who == HUMAN and blocked >= 0:
+            swap[i] = blocked
 
 
 @njit(cache=True)

@@ -404,8 +404,9 @@ class Simulation:
                     p.threat, p.budget, self.fields, self.occ, w.kind, w.door_of, w.door_state,
                     w.exit_closed, w.up, w.down, self.lvl_off, self.lvl_h, self.lvl_w,
                     w.cell_size, sc.behaviour.flee_distance / w.cell_size, 2.0, key, self.tick,
-                    rnd, self.want, self.batter, b.lanes, tr.vr, tr.vc, tr.t, self.time_s,
-                    tr.memory_s, self.swap)
+                    rnd, self.want, self.batter,
+                    (b.lanes, tr.vr, tr.vc, tr.t, self.time_s, tr.memory_s, w.cell_size),
+                    self.swap)
                 self._zombie_desires(rnd)
                 if rnd == 0:
                     self._batter()
@@ -446,7 +447,7 @@ class Simulation:
             self.n, p.state, p.mode, self.zfield, lf.fields, lf.origin, p.cell, p.level, p.row,
             p.col, p.budget, self.occ, w.kind, w.door_of, w.door_state, w.exit_closed,
             self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, self.keys["move"], self.tick, rnd,
-            self.want, self.batter, p.goal, self.fields, w.up, w.down)
+            self.want, self.batter, p.goal, self.fields, w.up, w.down, p.target)
 
     def contact(self) -> None:
         """Adjacent zombie–human pairs: bite and kill requests, resolved once."""

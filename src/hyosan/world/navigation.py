@@ -239,15 +239,17 @@ def _grid_moves(u, base, wl, hl, ok, up, down, nb, cost, step, diag, stair_cost)
 
 
 @njit(cache=True, nogil=True)
-def _dijkstra(targets, ok, off, h, w, up, down, torus, step, stair_cost):
+def _dijkstra(targets, ok, off, h, w, up, down, torus, step, diag, stair_cost, dist):
     """Multi-source Dijkstra over the walking graph with an indexed binary heap (decrease-key).
 
-    ``ok``: passable per cell; ``step``: orthogonal cost. Returns float64 distances. A heap
-    entry is (key, node) in two parallel arrays; ``pos`` finds a node's slot for decrease-key."""
+    ``ok``: passable per cell; ``step``, ``diag``: orthogonal and diagonal cost. ``dist`` (one
+    per cell) receives the distances; each sum is rounded to its dtype as it is stored (float64
+    for the level fields, float32 for the local windows). A heap entry is (key, node) in two
+    parallel arrays; ``pos`` finds a node's slot for decrease-key."""
     n = ok.shape[0]
-    dist = np.full(n, np.inf)  # settled nodes need no flag: no relaxation can lower them
+    dist[:] = np.inf  # settled nodes need no flag: no relaxation can lower them
     pos = np.full(n, -1, dtype=np.int32)  # heap slot of a node, -1 when not in the heap
-    hk = np.empty(n, dtype=np.float64)  # a node is in the heap at most once: n slots suffice
+    hk = np.empty(n, dtype=dist.dtype)  # a node is in the heap at most once: n slots suffice
     hn = np.empty(n, dtype=np.int32)
     size = 0
     for t in targets:
@@ -257,7 +259,6 @@ def _dijkstra(targets, ok, off, h, w, up, down, torus, step, stair_cost):
             hn[size] = t
             pos[t] = size
             size += 1
-    diag = step * math.sqrt(2.0)
     nl = off.shape[0]
     nb = np.empty(10, dtype=np.int64)
     cost = np.empty(10)
@@ -290,7 +291,43 @@ def _dijkstra(targets, ok, off, h, w, up, down, torus, step, stair_cost):
                 hk[i] = dv
                 hn[i] = v
                 _sift_up(hk, hn, pos, i)
-    return dist
+
+
+#: diagonal step of the local windows, in cells: the constant their float32 sums always used
+WINDOW_DIAG = 1.4142135
+
+
+@njit(cache=True)
+def window_field(kind, off, width, height, r0, c0, tr, tc, out):
+    """Cells of walking from (tr, tc) to every cell of the square window of one level whose
+    top-left cell is (r0, c0); ``out`` (size × size float32) receives them (``inf`` where
+    unreachable, everywhere when the target lies outside the window).
+
+    The window is a small walking graph of its own for ``_dijkstra``: one level, no stairs,
+    every walkable kind passable (doors count as open, as for ``who="any"``; cordons are not
+    looked at), cells beyond the level's edge blocked. Orthogonal steps cost 1, diagonal ones
+    ``WINDOW_DIAG``, and every sum is rounded to float32. A target that cannot be stood on
+    (a wall) gives no field, as in ``distance_field``."""
+    size = out.shape[0]
+    lr = tr - r0
+    lc = tc - c0
+    if lr < 0 or lr >= size or lc < 0 or lc >= size:
+        out[:, :] = np.inf
+        return
+    n = size * size
+    ok = np.zeros(n, dtype=np.bool_)
+    for i in range(size):
+        gr = r0 + i
+        if gr < 0 or gr >= height:
+            continue
+        for j in range(size):
+            gc = c0 + j
+            if 0 <= gc < width:
+                ok[i * size + j] = WALKABLE[kind[off + gr * width + gc]]
+    no_stairs = np.full(n, -1, dtype=np.int64)
+    dims = np.full(1, size, dtype=np.int64)
+    _dijkstra(np.full(1, lr * size + lc, dtype=np.int64), ok, np.zeros(1, dtype=np.int64),
+              dims, dims, no_stairs, no_stairs, False, 1.0, WINDOW_DIAG, 1.0, out.reshape(n))
 
 
 @njit(cache=True)
@@ -364,9 +401,11 @@ def distance_field(
     if ok is None:
         ok = passable(world, who)
     off, h, w = world.level_arrays()
-    dist = _dijkstra(
+    step = float(world.cell_size)
+    dist = np.empty(world.n_cells)
+    _dijkstra(
         _as_cells(world, targets), ok, off, h, w, world.up, world.down, world.torus,
-        float(world.cell_size), float(world.stair_length * stair_factor),
+        step, step * math.sqrt(2.0), float(world.stair_length * stair_factor), dist,
     )
     return dist.astype(np.float32)
 
