@@ -37,8 +37,6 @@ from hyosan.world.world import World
 
 #: most persons per m² standing on a flight (Fruin's level of service F on stairs, ≥ 2.7)
 JAM_DENSITY = 2.7
-#: a way that admits anyone at once (no gate)
-UNGATED = 0.0
 
 
 def label_groups(world: World, mask: np.ndarray) -> list[np.ndarray]:

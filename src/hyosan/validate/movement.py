@@ -125,11 +125,15 @@ class Outcome:
     samples: list = field(default_factory=list)
 
 
-def evacuate(world: World, spawn: dict[str, int], *, seed: int = 1, t_max: float = 300.0,
+def evacuate(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
+             t_max: float = 300.0,
              speed: np.ndarray | float | None = None, on_tick=None, dt: float = 0.2,
              check: bool = True, behaviour: dict | None = None,
              timings: dict | None = None) -> Outcome:
     """Everyone walks to the exits from t = 0; steps until all are out or ``t_max``.
+
+    ``spawn`` maps places to head counts, or lists scenario ``population`` entries (students
+    unless a ``role`` is given), e.g. with an assigned ``exit``.
 
     ``on_tick(sim, prev_cell)`` is called after every tick (measurements); with ``check`` every
     move is checked for legality (slow: off for timings). ``behaviour`` adds scenario
@@ -139,7 +143,9 @@ def evacuate(world: World, spawn: dict[str, int], *, seed: int = 1, t_max: float
     t_build = time.perf_counter()
     sc = Scenario.model_validate({
         "name": world.name, "world": {"generator": "grid"},
-        "population": [{"role": "student", "count": n, "places": [p]} for p, n in spawn.items()],
+        "population": ([{"role": "student", **e} for e in spawn] if isinstance(spawn, list)
+                       else [{"role": "student", "count": n, "places": [p]}
+                             for p, n in spawn.items()]),
         "behaviour": {"on_alert": "evacuate", **(behaviour or {})},
         "outbreak": {"carrier_fraction": 0.0}, "run": {"dt": dt, "seed": seed}})
     sim = Simulation(sc, seed=seed, world=world)
@@ -508,29 +514,17 @@ def rimea10(full: bool) -> Check:
     world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 0])
     world.index_places()
     # north rooms use the east exit, south rooms the west one; 23 people (one room has one)
-    spawn = [{"role": "student", "count": 1 if k == 11 else 2, "places": [names[ch]],
+    spawn = [{"count": 1 if k == 11 else 2, "places": [names[ch]],
               "exit": "exit east" if k < n_side else "exit west"}
              for k, ch in enumerate(letters)]
-    sc = Scenario.model_validate({
-        "name": "rimea10", "world": {"generator": "grid"}, "population": spawn,
-        "behaviour": {"on_alert": "evacuate"}, "outbreak": {"carrier_fraction": 0.0},
-        "run": {"dt": 0.2, "seed": 10}})
-    sim = Simulation(sc, seed=10, world=world)
-    p = sim.pop
-    p.plan[:] = Mode.EVACUATE
-    p.mode[:] = Mode.EVACUATE
-    p.alerted[:] = 2
+    out = evacuate(world, spawn, seed=10, t_max=300)
+    sim, p = out.sim, out.sim.pop
     wanted = [set(world.places[sim.assigned_exits[f - N_FIELDS]].cells.tolist())
               for f in p.exit_field]
-    bad = 0
-    while sim.time_s < 300 and (p.state != State.ESCAPED).any():
-        prev = p.cell.copy()
-        was_in = p.state != State.ESCAPED
-        sim.step()
-        bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds, p.flight)
     used = sum(int(p.cell[i] in wanted[i]) for i in range(p.n) if p.state[i] == State.ESCAPED)
     return _check("RiMEA 10 assigned exits", f"{p.n} people, exits assigned per room",
-                  f"{used}/{p.n} left by their exit", "100 %", used == p.n == 23, bad)
+                  f"{used}/{p.n} left by their exit", "100 %", used == p.n == 23,
+                  out.violations)
 
 
 def rimea11(full: bool) -> Check:
@@ -686,42 +680,27 @@ def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1,
     world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 1])
     world.index_places()
     n = 100 if full else 60
-    behaviour = {"on_alert": "evacuate", **(behaviour or {})}
+    behaviour = dict(behaviour or {})
     if lanes is not None:
         behaviour["lanes"] = lanes
-    sc = Scenario.model_validate({
-        "name": "counterflow", "world": {"generator": "grid"},
-        "population": [
-            {"role": "student", "count": n, "places": ["west room"], "exit": "exit east"},
-            {"role": "student", "count": n, "places": ["east room"], "exit": "exit west"}],
-        "behaviour": behaviour, "outbreak": {"carrier_fraction": 0.0},
-        "run": {"dt": 0.2, "seed": seed}})
-    sim = Simulation(sc, seed=seed, world=world)
-    p = sim.pop
-    p.plan[:] = Mode.EVACUATE
-    p.mode[:] = Mode.EVACUATE
-    p.alerted[:] = 2
     gate_c = 2 + rw + cl // 2
     east = np.zeros(ch, np.int64)
     west = np.zeros(ch, np.int64)
-    bad = 0
-    while sim.time_s < 600 and (p.state != State.ESCAPED).any():
-        prev = p.cell.copy()
-        was_in = p.state != State.ESCAPED
-        sim.step()
-        bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds, p.flight)
-        _, pr, pc = world.rowcol(prev)
-        on = was_in & (p.state != State.ESCAPED)
-        e = on & (pc < gate_c) & (p.col >= gate_c)
-        w_ = on & (pc >= gate_c) & (p.col < gate_c)
-        np.add.at(east, p.row[e] - r0, 1)
-        np.add.at(west, p.row[w_] - r0, 1)
-    both = east + west
-    phi = float(np.maximum(east, west).sum() / max(both.sum(), 1))
-    done = bool((p.state == State.ESCAPED).all())
-    t_out = np.sort(p.ended_at[p.state == State.ESCAPED])
-    return {"phi": phi, "t": float(sim.time_s), "done": done, "violations": bad,
-            "t50": float(t_out[len(t_out) // 2]) if len(t_out) else float("nan"),
+
+    def crossings(sim, prev):
+        p = sim.pop
+        pc = world.rowcol(prev)[2]
+        on = p.state != State.ESCAPED
+        np.add.at(east, p.row[on & (pc < gate_c) & (p.col >= gate_c)] - r0, 1)
+        np.add.at(west, p.row[on & (pc >= gate_c) & (p.col < gate_c)] - r0, 1)
+
+    out = evacuate(world, [{"count": n, "places": ["west room"], "exit": "exit east"},
+                           {"count": n, "places": ["east room"], "exit": "exit west"}],
+                   seed=seed, t_max=600, on_tick=crossings, behaviour=behaviour)
+    phi = float(np.maximum(east, west).sum() / max((east + west).sum(), 1))
+    done = bool(np.isfinite(out.t_escape).all())
+    return {"phi": phi, "t": float(np.nanmax(out.t_escape)) if done else float(out.sim.time_s),
+            "done": done, "violations": out.violations, "t50": float(np.nanmedian(out.t_escape)),
             "east": east.tolist(), "west": west.tolist()}
 
 
