@@ -2,7 +2,7 @@
 
     python benchmarks/bench_engine.py grid    [--agents 10000] [--ticks 200] [--runs 5]
     python benchmarks/bench_engine.py scaling [--sizes 1000 10000 100000 1000000]
-    python benchmarks/bench_engine.py flagship [--minutes 60] [--threads 1 2]
+    python benchmarks/bench_engine.py flagship [--minutes 60] [--threads 1 2] [--set K=V ...]
 
 Every figure is a median of several runs in one process, after an untimed warm-up (the Numba
 compile). ``scaling`` runs each size in its own child process so peak memory (ru_maxrss) is that
@@ -135,7 +135,8 @@ def cmd_flagship(args) -> None:
     lines = []
     for threads in args.threads:
         out = subprocess.run([sys.executable, __file__, "flagship-once", "--minutes",
-                              str(args.minutes), "--threads", str(threads)],
+                              str(args.minutes), "--threads", str(threads),
+                              *[a for kv in args.set for a in ("--set", kv)]],
                              capture_output=True, text=True, check=True,
                              env={**os.environ, "NUMBA_NUM_THREADS": str(max(args.threads))})
         line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")][-1]
@@ -155,7 +156,12 @@ def cmd_flagship_once(args) -> None:
 
     numba.set_num_threads(args.threads)
     t0 = time.perf_counter()
-    sim = hyosan.Simulation(hyosan.load_scenario("hyosan-high"))
+    from hyosan.scenario import apply_overrides
+
+    sc = hyosan.load_scenario("hyosan-high")
+    if args.set:
+        sc = apply_overrides(sc, dict(kv.split("=", 1) for kv in args.set))
+    sim = hyosan.Simulation(sc)
     build = time.perf_counter() - t0
     sim.run(duration=10.0)  # warm-up (compile) outside the timing
     hours = []
@@ -168,6 +174,12 @@ def cmd_flagship_once(args) -> None:
         remaining -= chunk
     print("RESULT " + json.dumps({"threads": args.threads, "build_s": build, "hours": hours,
                                   "zombies": sim.summary()["zombies"]}))
+
+
+def _key_value(text: str) -> str:
+    if "=" not in text.strip("="):
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return text
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -186,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
         f.add_argument("--minutes", type=float, default=60.0)
         f.add_argument("--threads", type=int, nargs="*" if name == "flagship" else None,
                        default=[1, 2] if name == "flagship" else 1)
+        f.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", type=_key_value,
+                       help="scenario override, e.g. behaviour.lanes=0 (repeatable)")
     args = p.parse_args(argv)
     {"grid": cmd_grid, "one-size": cmd_one_size, "scaling": cmd_scaling,
      "flagship": cmd_flagship, "flagship-once": cmd_flagship_once}[args.cmd](args)
