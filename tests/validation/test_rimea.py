@@ -56,15 +56,27 @@ def test_counterflow_forms_lanes_and_gets_through():
     _ok(mv.counterflow(False))
 
 
+def test_counterflow_full_size_gets_through_in_lanes():
+    """100 people each way: the case that locked solid before the oncoming stopped counting
+    as a queue ahead and passing stopped needing both to pick each other."""
+    _ok(mv.counterflow(True))
+
+
 def test_with_neither_passing_nor_lanes_two_crowds_lock_solid():
-    """The cellular automaton alone jams head-on: what gets the crowds through is passing
-    (people squeezing by) or lanes (keeping out of the oncoming path)."""
-    locked = mv.counterflow_run(False, lanes=0.0, seed=1, behaviour={"pass_probability": 0.0})
+    """The cellular automaton alone jams head-on at full size: passing (people squeezing by)
+    is what gets the crowds through."""
+    locked = mv.counterflow_run(True, lanes=0.0, seed=1, behaviour={"pass_probability": 0.0})
     assert not locked["done"] and locked["violations"] == 0
-    for lanes, passing in ((0.0, 0.5), (1.0, 0.0)):
-        through = mv.counterflow_run(False, lanes=lanes, seed=1,
-                                     behaviour={"pass_probability": passing})
-        assert through["done"], (lanes, passing)
+    through = mv.counterflow_run(True, lanes=0.0, seed=1)
+    assert through["done"] and through["violations"] == 0
+
+
+def test_counterflow_carries_less_than_a_one_way_stream_in_the_same_corridor():
+    """Zhang et al. 2012: bidirectional streams pass less than unidirectional ones. The same
+    120 people through the same corridor, all one way and half each way (3 seeds)."""
+    one = np.mean([mv.counterflow_run(False, seed=s, oneway=True)["js"] for s in (1, 2, 3)])
+    two = np.mean([mv.counterflow_run(False, seed=s)["js"] for s in (1, 2, 3)])
+    assert 0.5 < two <= one, (two, one)
 
 
 def test_bottleneck_series_short_in_band_long_below_it(tmp_path):

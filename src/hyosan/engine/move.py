@@ -57,19 +57,25 @@ def weidmann(rho):
 
 
 @njit(cache=True, inline="always")
-def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fields, g):
+def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fields, g,
+                  goal, oncoming):
     """People per m² ahead: on the walkable cells of the 8 round ``cur`` that lie closer to
     the goal (navigation field ``g``; all 8 when ``g`` < 0 or none is closer). The agent itself
     is left out, so a lone walker sees 0; walls do not dilute the crowd. Looking ahead is what
     Weidmann's relation measures (the headway), and it lets people leaving a door speed up
-    into the free space beyond it while the crowd behind them waits."""
+    into the free space beyond it while the crowd behind them waits.
+
+    Someone ahead who is walking the other way (their own goal field ``goal[j]`` falls toward
+    ``cur``) counts ``oncoming`` of a person: Weidmann's relation is for people following one
+    another, and an oncoming walker is not a headway to keep but someone to pass
+    (``swap_places``, with its own cost)."""
     if kind[cur] == EXIT:
         return 0.0  # stepping out of the building: the queue behind does not slow them
     through = False
     for ahead in (True, False):
         if ahead and g < 0:
             continue
-        people = 0
+        people = 0.0
         area = 0
         for dr in range(-1, 2):
             rr = r + dr
@@ -88,8 +94,13 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
                     through = True  # people stepping out are not a crowd to walk into
                     continue
                 area += 1
-                if occ[nb] >= 0:
-                    people += 1
+                j = occ[nb]
+                if j >= 0:
+                    gj = goal[j]
+                    if ahead and gj >= 0 and fields[gj, cur] < fields[gj, nb] - 1e-6:
+                        people += oncoming
+                    else:
+                        people += 1.0
         if area > 0:
             return people / (area * cell_area)
         if through:
@@ -100,11 +111,12 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
 @njit(cache=True)
 def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size, zombie_walk,
                cell, level, row, col, occ, kind, lvl_off, lvl_h, lvl_w, crowding, run_fade,
-               fields, goal):
+               fields, goal, oncoming):
     """Give every moving agent this tick's metres; runners spend stamina.
 
     With ``crowding`` the speed is scaled by Weidmann's v(ρ)/v0 at the local density ρ, and
     running fades out linearly to walking at ``run_fade`` P/m² (nobody sprints in a crowd).
+    An oncoming walker ahead counts ``oncoming`` of a person (``local_density``).
     """
     cap = 2.0 * cell_size
     area = cell_size * cell_size
@@ -132,7 +144,7 @@ def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size,
         if crowding:
             g = goal[i] if (s != S_ZOM and mode[i] != M_FIGHT) else -1
             rho = local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off, lvl_h,
-                                lvl_w, area, fields, g)
+                                lvl_w, area, fields, g, goal, oncoming)
             if v > walk:
                 fade = 1.0 - rho / run_fade
                 v = walk + (v - walk) * (fade if fade > 0.0 else 0.0)
@@ -358,23 +370,31 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
 
 @njit(cache=True)
 def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off, lvl_w,
-                level, cell_size, key, tick, rnd, p_swap):
-    """Two people facing each other, each wanting the other's cell and with no free cell that
-    gains, pass each other with probability ``p_swap`` per sub-round: on plain floor, both
-    paying 1.5 steps (they turn their shoulders and squeeze by; Yamamoto et al. 2019). Without
-    it two crowds crossing in a corridor lock solid, which people do not. Returns swaps made."""
+                level, cell_size, key, tick, rnd, p_swap, fields, goal):
+    """Two people facing each other squeeze past, with probability ``p_swap`` per sub-round:
+    one has no free cell that gains and wants the other's (``swap``), and the other, standing
+    still this sub-round, would gain by taking the first one's cell (their own goal field falls
+    that way). On plain floor only, both paying 1.5 steps (they turn their shoulders and squeeze
+    by; Yamamoto et al. 2019). Without it two crowds crossing in a corridor lock solid, which
+    people do not. The second need not have picked the first's cell itself: in a crowd heading
+    diagonally for an exit the two rarely pick each other. Returns swaps made."""
     made = 0
     for i in range(n):
         a = swap[i]
         if a < 0 or want[i] >= 0:
             continue
         j = occ[a]
-        if j <= i or swap[j] != cell[i] or want[j] >= 0:
-            continue
+        if j < 0 or j == i or swap[j] == -2:
+            continue  # -2: passed someone already this sub-round
         sj = state[j]
         if not (sj == S_SUS or sj == S_INF or sj == S_CAR):
             continue
+        if want[j] >= 0 and cell[j] == want[j]:
+            continue  # stepped onto that cell in this sub-round
         b = cell[i]
+        gj = goal[j]
+        if gj < 0 or not fields[gj, b] < fields[gj, a] - 1e-6:
+            continue  # the other is not heading this way
         if not ((kind[a] == 1 or kind[a] == 6) and (kind[b] == 1 or kind[b] == 6)):
             continue  # not in doorways, exits or on stairs: those have their own gates
         if budget[i] < 0.999 * cell_size or budget[j] < 0.999 * cell_size:
@@ -396,8 +416,8 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
         col[i] = la % lvl_w[lv]
         row[j] = lb // lvl_w[lv]
         col[j] = lb % lvl_w[lv]
-        swap[i] = -1
-        swap[j] = -1
+        swap[i] = -2
+        swap[j] = -2
         made += 1
     return made
 
@@ -450,7 +470,7 @@ def update_stuck(n, state, mode, cell, prev_cell, stuck, level, row, col, occ, k
         if cell[i] == prev_cell[i]:
             g = goal[i] if state[i] != S_ZOM else -1
             if g >= 0 and local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off,
-                                        lvl_h, lvl_w, 1.0, fields, g) > 0.0:
+                                        lvl_h, lvl_w, 1.0, fields, g, goal, 1.0) > 0.0:
                 continue  # queueing
             stuck[i] += 1
         elif stuck[i] > 0:

@@ -393,7 +393,7 @@ class Simulation:
                                 p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
                                 p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                                 self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
-                                self.fields, p.goal)
+                                self.fields, p.goal, b.oncoming_density)
             self.prev_cell[:] = p.cell
             wy, tr = self.ways, self.trail
             for rnd in range(self.max_rounds):
@@ -426,7 +426,7 @@ class Simulation:
                     moved += move_mod.swap_places(
                         self.n, self.want, self.swap, p.cell, p.row, p.col, p.state, p.budget,
                         self.occ, w.kind, self.lvl_off, self.lvl_w, p.level, w.cell_size, key,
-                        self.tick, rnd, b.pass_probability)
+                        self.tick, rnd, b.pass_probability, self.fields, p.goal)
                 if moved == 0 and left == 0 and landed == 0:
                     break
             if b.lanes > 0:

@@ -231,6 +231,11 @@ class BehaviourSpec(Strict):
         0.5, description="chance per sub-step that two people who want each other's cells "
         "squeeze past each other (on plain floor); 0: nobody passes, and crowds crossing "
         "in a corridor can lock solid")
+    oncoming_density: Fraction = Field(
+        0.5, description="how much of a person someone walking the other way counts in the "
+        "density ahead that sets walking speed (Weidmann's relation is for one-way crowds; "
+        "the oncoming are passed, not followed); 1 slows counterflow as much as a queue and "
+        "large crowds crossing head-on jam, 0 lets counterflow outrun a one-way stream")
     exit_choice: Literal["nearest", "queue"] = Field(
         "nearest", description="evacuees head for the nearest exit, or weigh the queue at each "
         "exit against the walk (RiMEA 11; one distance field per exit, at most 32 exits)")

@@ -1,0 +1,64 @@
+"""The two counterflow rules on a hand-made strip: the oncoming count part of a person in the
+density ahead, and two people heading through each other's cells squeeze past."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hyosan.engine import move
+from hyosan.states import State
+
+W = 5  # one level, 3 rows × 5 columns, all floor
+FLOOR = 1
+KIND = np.full(3 * W, FLOOR, np.int8)
+LVL = (np.array([0], np.int64), np.array([3], np.int64), np.array([W], np.int64))
+# field 0 falls eastward (the east exit), field 1 westward
+COLS = np.tile(np.arange(W, dtype=np.float64), 3)
+FIELDS = np.stack([W - 1 - COLS, COLS]).astype(np.float32)
+
+
+def _density(goal_of_neighbour: int, oncoming: float) -> float:
+    occ = np.full(3 * W, -1, np.int64)
+    me, ahead = 1 * W + 2, 1 * W + 3  # the middle row: me, and someone on the next cell east
+    occ[me], occ[ahead] = 0, 1
+    goal = np.array([0, goal_of_neighbour], np.int64)
+    return move.local_density(me, 0, 1, 2, occ, KIND, *LVL, 1.0, FIELDS, 0, goal, oncoming)
+
+
+def test_oncoming_walker_counts_part_of_a_person_ahead():
+    # three cells lie closer to my goal (east): one person on them, 1/3 P per cell
+    assert _density(0, 0.5) == pytest.approx(1 / 3)  # walking my way: a whole headway
+    assert _density(1, 0.5) == pytest.approx(0.5 / 3)  # walking at me: half a person
+    assert _density(1, 0.0) == 0.0
+    assert _density(1, 1.0) == pytest.approx(1 / 3)
+
+
+def _swap(goal_j: int, p: float = 1.0) -> tuple[np.ndarray, int]:
+    """i at column 1 wants j's cell (column 2); j wants nothing free (want −1)."""
+    n = 2
+    cell = np.array([W + 1, W + 2], np.int64)
+    row = np.array([1, 1], np.int64)
+    col = np.array([1, 2], np.int64)
+    occ = np.full(3 * W, -1, np.int64)
+    occ[cell] = [0, 1]
+    want = np.full(n, -1, np.int64)
+    swap = np.array([W + 2, -1], np.int64)  # j has not picked i's cell itself
+    state = np.full(n, int(State.SUSCEPTIBLE), np.int8)
+    budget = np.full(n, 1.0, np.float64)
+    goal = np.array([0, goal_j], np.int64)
+    made = move.swap_places(n, want, swap, cell, row, col, state, budget, occ, KIND, LVL[0],
+                            LVL[2], np.zeros(n, np.int64), 0.5, 7, 1, 0, p, FIELDS, goal)
+    return cell, made
+
+
+def test_people_heading_through_each_other_squeeze_past():
+    cell, made = _swap(goal_j=1)  # j heads west, toward i's cell
+    assert made == 1 and cell.tolist() == [W + 2, W + 1]
+
+
+def test_nobody_is_pushed_back_the_way_they_came():
+    cell, made = _swap(goal_j=0)  # j heads east too: a queue, not an oncoming walker
+    assert made == 0 and cell.tolist() == [W + 1, W + 2]
+    cell, made = _swap(goal_j=1, p=0.0)
+    assert made == 0
