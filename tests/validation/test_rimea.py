@@ -3,6 +3,8 @@ no-wall-crossing / no-shared-cell invariant (counted inside every case run)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -139,3 +141,16 @@ def test_full_suite_passes(tmp_path):
     checks = mv.run(full=True, out_dir=tmp_path)
     bad = [c for c in checks if not c.passed]
     assert not bad, bad
+
+
+def test_committed_floor_plans_are_the_ones_the_cases_run(tmp_path):
+    """``validation/rimea/`` holds the reduced cases' plans; they must be what the code builds
+    (re-export with ``hyosan.validate.movement.export_plans`` after changing a case)."""
+    mv.PLANS.clear()  # other tests build worlds of their own (a detector, a narrow lane)
+    checks = mv.run(full=False, out_dir=tmp_path)
+    assert all(c.passed for c in checks), [c for c in checks if not c.passed]
+    committed = Path(__file__).resolve().parents[2] / "validation" / "rimea"
+    for path in mv.export_plans(tmp_path / "plans"):
+        mine = committed / path.name
+        assert mine.exists(), f"{path.name} is not committed in validation/rimea/"
+        assert mine.read_text() == path.read_text(), f"validation/rimea/{path.name} is stale"

@@ -39,14 +39,10 @@ Door widths finer than a cell: a cell may have a clear width below the cell size
 ``cell_size / clear`` the cost, so a lane of clear width c carries c / cell_size of a full lane's
 flow. The bottleneck series draws 0.8–2.4 m passages as whole cells plus one narrow lane.
 
-Known limits: RiMEA 12 fails at full size (first door and last exit pass the same 1.9 P/s, so
-the exit's queue drifts up to a 10-s mean of 2.3 P/m²); the specific flow through a bottleneck
-is 1.6–1.8 P/(m·s) through a short one (1 m of passage), 1.4–1.6 through a 3 m one (the
-literature: about 1.9, less through long bottlenecks). A narrow lane slows even a lone
-walker (to clear / cell_size of their pace), whereas one person alone crosses a 0.8 m door at
-full speed: the lane's share of the flow is modelled, its free speed is not. One person per
-0.25 m² caps density at 4 P/m²; a stair flight is crossed in one move and paid for on its top
-(or bottom) cell, so a flight holds one person per lane: stair capacity is low.
+Later changes: doorways and stair flights as gated ways (``engine/ways.py``: one gate per
+doorway, climbers in transit on a flight), RiMEA 12 drawn as the guideline draws it, and
+counterflow (passing, a directional trail, the oncoming counting part of a person ahead).
+Results and known limits: ``docs/movement.md``.
 """
 
 from __future__ import annotations
