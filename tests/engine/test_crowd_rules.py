@@ -1,5 +1,5 @@
-"""The two counterflow rules on a hand-made strip: the oncoming count part of a person in the
-density ahead, and two people heading through each other's cells squeeze past."""
+"""Crowd rules on a hand-made strip: the oncoming count part of a person in the density ahead,
+two people heading through each other's cells squeeze past, and running fades with density."""
 
 from __future__ import annotations
 
@@ -62,3 +62,42 @@ def test_nobody_is_pushed_back_the_way_they_came():
     assert made == 0 and cell.tolist() == [W + 1, W + 2]
     cell, made = _swap(goal_j=1, p=0.0)
     assert made == 0
+
+
+def _speed(mode: int, people_ahead: int) -> float:
+    """Metres per second add_budget gives a person at (1, 2) heading east with
+    ``people_ahead`` of the three cells ahead taken (0.25 m² cells: 0, 1.33, 2.67 P/m²)."""
+    from hyosan.population import Mode
+
+    occ = np.full(3 * W, -1, np.int64)
+    cell = np.array([W + 2] + [r * W + 3 for r in range(people_ahead)], np.int64)
+    n = len(cell)
+    occ[cell] = np.arange(n)
+    lv = np.zeros(n, np.int64)
+    row = cell // W
+    col = cell % W
+    state = np.full(n, int(State.SUSCEPTIBLE), np.int8)
+    modes = np.full(n, int(Mode.ROUTINE), np.int8)  # the crowd ahead stands still
+    modes[0] = mode
+    speed = np.full(n, 1.34)
+    run = speed * 1.6  # the default run_factor
+    budget = np.zeros(n)
+    stamina = np.full(n, 60.0)
+    goal = np.zeros(n, np.int64)
+    dt = 0.1
+    move.add_budget(n, state, modes, speed, run, budget, stamina, dt, 0.5, 0.5, cell, lv, row,
+                    col, occ, KIND, *LVL, True, 1.7, FIELDS, goal, 0.5)
+    return float(budget[0] / dt)
+
+
+def test_running_only_pays_at_low_density():
+    """Fleeing people run above 1.5 m/s in free space; the advantage shrinks with the density
+    ahead and is gone above about 1.7 P/m² (the issue's reference, after Helbing et al. 2000
+    and Fruin: nobody sprints through a crowd)."""
+    from hyosan.population import Mode
+
+    flee, walk = int(Mode.FLEE), int(Mode.EVACUATE)
+    assert _speed(flee, 0) > 1.5 and _speed(walk, 0) == pytest.approx(1.34)
+    assert _speed(walk, 1) < _speed(flee, 1) < _speed(flee, 0)  # 1.33 P/m²: some advantage
+    assert _speed(flee, 2) == pytest.approx(_speed(walk, 2))  # 2.67 P/m²: none
+    assert _speed(walk, 2) == pytest.approx(1.34 * move.weidmann(2 / 0.75))
