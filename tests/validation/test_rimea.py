@@ -143,12 +143,14 @@ def test_full_suite_passes(tmp_path):
     assert not bad, bad
 
 
-def test_committed_floor_plans_are_the_ones_the_cases_run(tmp_path):
+def test_every_case_passes_and_committed_plans_are_the_ones_the_cases_run(tmp_path):
     """``validation/rimea/`` holds the reduced cases' plans; they must be what the code builds
     (re-export with ``hyosan.validate.movement.export_plans`` after changing a case)."""
     mv.PLANS.clear()  # other tests build worlds of their own (a detector, a narrow lane)
     checks = mv.run(full=False, out_dir=tmp_path)
     assert all(c.passed for c in checks), [c for c in checks if not c.passed]
+    for png in ("fundamental_diagram.png", "bottleneck.png", "rimea8_floors.png"):
+        assert (tmp_path / png).stat().st_size > 0, png
     committed = Path(__file__).resolve().parents[2] / "validation" / "rimea"
     for path in mv.export_plans(tmp_path / "plans"):
         mine = committed / path.name

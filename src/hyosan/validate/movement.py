@@ -406,8 +406,11 @@ def rimea7(full: bool, seed: int = 7) -> Check:
                   "all, within 3 %", ok.all(), out.violations)
 
 
-def rimea8(full: bool) -> Check:
-    """Three storeys of rooms off a corridor, 4 people per room, one stair to the exit."""
+def rimea8(full: bool, out_dir: str | Path | None = None) -> Check:
+    """Three storeys of rooms off a corridor, 4 people per room, one stair to the exit.
+
+    With ``out_dir`` the per-floor curves (people still on each floor over time) go to
+    ``rimea8_floors.png``."""
     nroom = 4 if full else 2
     floors = []
     places = {}
@@ -450,9 +453,30 @@ def rimea8(full: bool) -> Check:
     done = int(np.isfinite(out.t_escape).sum())
     cur = np.array(curves)
     floor_t = [float(cur[np.argmax(cur[:, k + 1] == 0), 0]) for k in range(3)]
+    if out_dir is not None:
+        _plot_floors(cur, Path(out_dir) / "rimea8_floors.png")
     return _check("RiMEA 8 three storeys", f"{n} people, 4 per room, report times",
                   f"all out {t:.0f} s; floors clear at " + ", ".join(f"{x:.0f}" for x in floor_t)
                   + " s", "all out", done == n, out.violations)
+
+
+def _plot_floors(cur: np.ndarray, path: Path) -> None:
+    """RiMEA 8's per-floor curves: people on each floor (and in all) against time."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for k in range(cur.shape[1] - 1):
+        ax.plot(cur[:, 0], cur[:, k + 1], label=("ground floor" if k == 0 else f"floor {k}"))
+    ax.plot(cur[:, 0], cur[:, 1:].sum(axis=1), "k--", label="in the building")
+    ax.set(xlabel="time (s)", ylabel="people", title="RiMEA 8: people on each floor")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 def room_with_exits(name: str, h: int, w: int, exits: list[tuple[str, int]]) -> World:
@@ -843,7 +867,7 @@ def _plot_bottleneck(w: np.ndarray, js: np.ndarray, path: Path) -> None:
 def run(full: bool = False, out_dir: Path | None = None) -> list[Check]:
     """Every case; reduced sizes unless ``full``. Writes PNGs into ``out_dir`` if given."""
     checks = [rimea1(full), *rimea2_3(full), fundamental_diagram(full, out_dir), rimea6(full),
-              rimea7(full), rimea8(full), rimea9(full), rimea10(full), rimea11(full),
+              rimea7(full), rimea8(full, out_dir), rimea9(full), rimea10(full), rimea11(full),
               rimea12(full), rimea13(full), counterflow(full)]
     checks += bottleneck(full, out_dir, with_long=full)
     return checks
