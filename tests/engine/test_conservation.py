@@ -21,7 +21,14 @@ def check_invariants(sim: Simulation) -> None:
     assert live[climbing].all(), "someone off the map is still on a flight"
     assert (w.kind[p.cell[climbing]] == Cell.STAIRS).all()
     assert (np.bincount(p.flight[climbing], minlength=sim.ways.n) == sim.ways.inside).all()
-    assert (sim.ways.inside <= sim.ways.cap).all()
+    # a flight admits up to its cap; people passing on the stairs (ways.land) move one place
+    # from a flight to its partner the other way, so only the pair is bounded
+    wy = sim.ways
+    pair = wy.partner >= 0
+    alone = ~pair
+    assert (wy.inside[alone] <= wy.cap[alone]).all()
+    both = wy.inside[pair] + wy.inside[wy.partner[pair]]
+    assert (both <= wy.cap[pair] + wy.cap[wy.partner[pair]]).all()
     on = live & ~climbing
     cells = p.cell[on]
     assert len(np.unique(cells)) == len(cells), "two agents share a cell"

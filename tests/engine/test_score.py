@@ -90,7 +90,7 @@ def ref_best_move(world, occ, i, cur, zombie, fields, f, frame, toward, away, ru
             if zombie and world.kind[nb] == Cell.DOOR:
                 doors.append((sc, nb))
             continue
-        if occ[nb] >= 0:
+        if occ[nb] >= 0 and k < 8:  # a flight is boarded whoever stands on its landing
             continue
         if k < 8 and DR[k] and DC[k]:
             side_a = level.offset + nr * level.width + c

@@ -58,6 +58,9 @@ def test_group_width_is_the_clear_width_across_the_way():
 def test_stair_block_is_one_flight_each_way():
     w = _stair_world(lanes=2)
     wy = ways.build_ways(w, 1.9, 1.0)
+    up, down = wy.up_way[w.cell(0, 10, 21)], wy.down_way[w.cell(1, 10, 21)]
+    assert wy.partner[up] == down and wy.partner[down] == up  # one stair, two ways
+    assert (wy.partner[:wy.n_doorways] == -1).all()
     up = wy.up_way[w.cell(0, 10, 21)]
     down = wy.down_way[w.cell(1, 11, 21)]
     assert up >= wy.n_doorways and down >= wy.n_doorways and up != down
@@ -101,7 +104,7 @@ def test_people_in_transit_hold_no_cell_and_a_full_flight_admits_nobody():
     # a flight at capacity admits nobody, whatever its gate says
     wy.inside[g] = wy.cap[g]
     wy.gate[g] = 0.0
-    assert not ways.admit(g, 1e9, wy.rate, wy.cap, wy.gate, wy.inside)
+    assert not ways.admit(g, 1e9, wy.rate, wy.cap, wy.gate, wy.inside, wy.partner)
     wy.inside[g] = len(climbing)
 
 
@@ -117,3 +120,47 @@ def test_taking_someone_off_a_flight_frees_their_place():
     ways.take_off(climbing[:1], p.cell, p.flight, sim.occ, sim.ways)
     assert sim.ways.inside[g] == before - 1 and p.flight[climbing[0]] == -1
     assert sim.occ[landing] == holder  # whoever stands on the landing keeps it
+
+
+def _two_way_stair():
+    """Two floors, each a room → 2 m corridor → 1 m stair; an exit in each room's far corner.
+    People in the ground-floor room leave by the upper exit and the other way round."""
+    from hyosan.world.world import Place
+
+    floors = []
+    for letter in "ab":
+        f = mv.box(22, 44, "#")
+        for r in range(1, 21):
+            for c in range(1, 21):
+                f[r][c] = letter
+        for r in range(9, 13):
+            f[r][21] = "D"
+            for c in range(22, 42):
+                f[r][c] = "."
+        f[10][42] = f[11][42] = "S"
+        f[1][1] = f[2][1] = "E"
+        floors.append(mv.rows(f))
+    world = mv.build("two_way_stair", floors, {"a": "low", "b": "high"})
+    ex = world.exits()
+    lv = world.rowcol(ex)[0]
+    world.places["exit low"] = Place("exit low", "exit", 0, ex[lv == 0])
+    world.places["exit high"] = Place("exit high", "exit", 1, ex[lv == 1])
+    world.index_places()
+    return world
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_stairwell_used_both_ways_does_not_lock(seed):
+    """60 people up and 60 down one 1 m stair. This locked solid three ways: a landing held by
+    someone waiting to go down barred the way up; full flights up waited for landings held by
+    people waiting for full flights down; and the people who had landed faced the oncoming
+    queue from a stair cell, where nobody could pass. Now a flight is boarded whoever stands
+    on its landing, a climber and someone waiting on the landing to go the other way pass on
+    the stairs (``ways.land``), and people pass on a flight's end cells as on the floor."""
+    out = mv.evacuate(_two_way_stair(), [
+        {"count": 60, "places": ["low"], "exit": "exit high"},
+        {"count": 60, "places": ["high"], "exit": "exit low"}], seed=seed, t_max=900)
+    assert out.violations == 0
+    assert np.isfinite(out.t_escape).all(), f"{np.isfinite(out.t_escape).sum()} of 120 out"
+    up = out.exit_cell[:60]
+    assert (out.sim.world.rowcol(up)[0] == 1).all()  # the ground floor's people left above

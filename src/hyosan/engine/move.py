@@ -302,7 +302,7 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
                        up, down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor,
                        stair_factor, key, tick, rnd,
                        charge, ended_at, time_s, way, up_way, down_way, rate, cap, gate, inside,
-                       flight, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+                       partner, flight, ev_kind, ev_a, ev_b, ev_cell, ev_n):
     """Random winner per wanted cell, then every winner moves at once. Returns moves made.
 
     A planar step into cell ``w`` costs ``cell_size / clear[w]`` (≥ 1) times the plain step: a
@@ -329,7 +329,9 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
         if claim[w] == i:
             cur = cell[i]
             g, climb = way_of_step(cur, w, up, down, way, up_way, down_way)
-            if g >= 0 and not admit(g, time_s, rate, cap, gate, inside):
+            if climb and g < 0 and occ[w] >= 0:
+                continue  # no flight to board: the landing must be free
+            if g >= 0 and not admit(g, time_s, rate, cap, gate, inside, partner):
                 continue  # the doorway or flight is still passing the one before
             if charge:
                 if up[cur] == w:  # a flight up, slower than down (Weidmann; Fruin)
@@ -374,10 +376,11 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
     """Two people facing each other squeeze past, with probability ``p_swap`` per sub-round:
     one has no free cell that gains and wants the other's (``swap``), and the other, standing
     still this sub-round, would gain by taking the first one's cell (their own goal field falls
-    that way). On plain floor only, both paying 1.5 steps (they turn their shoulders and squeeze
-    by; Yamamoto et al. 2019). Without it two crowds crossing in a corridor lock solid, which
-    people do not. The second need not have picked the first's cell itself: in a crowd heading
-    diagonally for an exit the two rarely pick each other. Returns swaps made."""
+    that way). On floor and stair cells (a flight's ends), not in doorways or exits, both
+    paying 1.5 steps (they turn their shoulders and squeeze by; Yamamoto et al. 2019). Without
+    it two crowds crossing in a corridor lock solid, which people do not. The second need not
+    have picked the first's cell itself: in a crowd heading diagonally for an exit the two
+    rarely pick each other. Returns swaps made."""
     made = 0
     for i in range(n):
         a = swap[i]
@@ -395,8 +398,9 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
         gj = goal[j]
         if gj < 0 or not fields[gj, b] < fields[gj, a] - 1e-6:
             continue  # the other is not heading this way
-        if not ((kind[a] == 1 or kind[a] == 6) and (kind[b] == 1 or kind[b] == 6)):
-            continue  # not in doorways, exits or on stairs: those have their own gates
+        if not ((kind[a] == 1 or kind[a] == 6 or kind[a] == STAIRS) and
+                (kind[b] == 1 or kind[b] == 6 or kind[b] == STAIRS)):
+            continue  # not in doorways or exits: those have their own gates
         if budget[i] < 0.999 * cell_size or budget[j] < 0.999 * cell_size:
             continue
         if uniform(key, tick, i, 2000 + rnd) >= p_swap:

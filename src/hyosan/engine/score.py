@@ -27,8 +27,10 @@ they came from did:
   door scoring lower than the best move wins (the zombie batters it on its way).
 
 Draws come from slot ``stream + k`` of the move stream for neighbour k (0-7 Moore, 8 up, 9
-down). An agent that is not on the map (``occ[cur] != i``: in transit on a stair flight)
-wants nothing.
+down). A stair link is open while someone stands on its landing: the walker boards the flight
+and lands when the landing is free (``ways.land``), so people going up and down one stairwell
+do not lock each other out at its ends. An agent that is not on the map (``occ[cur] != i``:
+in transit on a stair flight) wants nothing.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
                 door_score = sc
                 door = nb
             continue
-        if occ[nb] >= 0:
+        if occ[nb] >= 0 and k < 8:  # a flight is boarded, not its landing (below)
             if trail is not None and k < 8 and who != ZOMBIE and tr < 0 and sc < pass_score:
                 if corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
                                 lvl_off, lvl_h, lvl_w):

@@ -397,8 +397,12 @@ class Simulation:
             self.prev_cell[:] = p.cell
             wy, tr = self.ways, self.trail
             for rnd in range(self.max_rounds):
-                landed = ways_mod.land(self.n, p.flight, p.cell, p.budget, self.occ,
-                                       wy.inside) if wy.in_transit() else 0
+                landed = ways_mod.land(
+                    self.n, p.flight, p.cell, p.level, p.row, p.col, p.budget, self.occ,
+                    wy.inside, wy.partner, self.want, w.up, w.down, wy.up_way, wy.down_way,
+                    self.lvl_off, self.lvl_w, w.stair_length, b.stairs_up_factor,
+                    b.stairs_down_factor
+                ) if wy.in_transit() else 0
                 # the scan of every agent only when someone stands in an exit (a few hundred
                 # cells in a town, against 10⁴ agents a sub-round)
                 left = move_mod.leave_exits(
@@ -421,7 +425,7 @@ class Simulation:
                     w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
                     b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
                     self.time_s, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
-                    wy.inside, p.flight, *eb)
+                    wy.inside, wy.partner, p.flight, *eb)
                 if b.pass_probability > 0:
                     moved += move_mod.swap_places(
                         self.n, self.want, self.swap, p.cell, p.row, p.col, p.state, p.budget,

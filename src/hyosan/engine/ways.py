@@ -76,6 +76,7 @@ class Ways:
     gate: np.ndarray  # float64 per way: time the next person may enter
     inside: np.ndarray  # int64 per way: people in transit now
     n_doorways: int  # ways [0, n_doorways) are doorways, the rest flights
+    partner: np.ndarray  # int64 per way: the flight the other way on the same stair, -1 none
 
     @property
     def n(self) -> int:
@@ -112,16 +113,25 @@ def build_ways(world: World, door_flow: float, stair_flow: float) -> Ways:
             rates.append(stair_flow * wd)
             caps.append(max(1, int(JAM_DENSITY * wd * world.stair_length)))
     m = len(widths)
+    partner = np.full(m, -1, np.int64)
+    for g in groups_u:  # the flight down from the landings of a flight up is its partner
+        a = int(up_way[g[0]])
+        back = down_way[world.up[g]]
+        back = back[back >= 0]
+        if back.size:
+            b = int(np.bincount(back).argmax())
+            partner[a] = b
+            partner[b] = a
     return Ways(way, up_way, down_way, np.array(widths, np.float64),
                 np.array(rates, np.float64), np.array(caps, np.int64), np.zeros(m, np.float64),
-                np.zeros(m, np.int64), len(groups_d))
+                np.zeros(m, np.int64), len(groups_d), partner)
 
 
 def no_ways() -> Ways:
     """A stand-in for the simple profiles, which step without doors or stairs."""
     one = np.full(1, -1, np.int32)
     return Ways(one, one, one, np.zeros(0), np.zeros(0), np.zeros(0, np.int64), np.zeros(0),
-                np.zeros(0, np.int64), 0)
+                np.zeros(0, np.int64), 0, np.zeros(0, np.int64))
 
 
 @njit(cache=True, inline="always")
@@ -138,12 +148,17 @@ def way_of_step(cur, w, up, down, way, up_way, down_way):
 
 
 @njit(cache=True, inline="always")
-def admit(g, time_s, rate, cap, gate, inside):
+def admit(g, time_s, rate, cap, gate, inside, partner):
     """Whether way ``g`` lets one more person in at ``time_s``; if so their slot is taken.
 
     The gate carries the lag of the tick grid (under half a second) so the rate holds at any
-    tick length, but no older credit: an idle door does not bank a burst."""
+    tick length, but no older credit: an idle door does not bank a burst. A flight holds at
+    most its cap, and with its ``partner`` (the same stair the other way) at most both caps:
+    people passing on the stairs (``land``) can move a place from one to the other."""
     if inside[g] >= cap[g]:
+        return False
+    p = partner[g]
+    if p >= 0 and inside[g] + inside[p] >= cap[g] + cap[p]:
         return False
     r = rate[g]
     if r > 0.0:
@@ -155,20 +170,44 @@ def admit(g, time_s, rate, cap, gate, inside):
 
 
 @njit(cache=True)
-def land(n, flight, cell, budget, occ, inside):
+def land(n, flight, cell, level, row, col, budget, occ, inside, partner, want, up, down,
+         up_way, down_way, lvl_off, lvl_w, stair_len, up_factor, down_factor):
     """People who have climbed their flight step onto its landing cell once it is free.
 
     An agent is in transit while ``flight[i] >= 0``: its ``cell`` is the landing, which it does
     not hold (``occ`` does not point to it). It lands when its metre budget, charged the flight
-    when it set off, is paid back (≥ 0). Returns how many landed."""
+    when it set off, is paid back (≥ 0). Returns how many landed.
+
+    Someone standing on the landing who wants to take the same stair the other way (``want``
+    from the last sub-round: the link of the climber's ``partner`` flight out of that cell)
+    passes the climber on the stairs: the climber lands, and they set off, paying for the
+    flight, with no wait at its gate or its cap (the stair holds as many people as before).
+    Without it a stairwell used both ways locks: full flights up wait for landings held by
+    people waiting for full flights down, and the other way round."""
     landed = 0
     for i in range(n):
         g = flight[i]
         if g < 0 or budget[i] < 0.0:
             continue
         c = cell[i]
-        if occ[c] >= 0:
-            continue  # the landing is taken: wait at the top of the flight
+        j = occ[c]
+        if j >= 0:
+            w = want[j]
+            if w < 0 or not (w == up[c] or w == down[c]):
+                continue  # the landing is taken: wait at the top of the flight
+            g2 = up_way[c] if w == up[c] else down_way[c]
+            if g2 < 0 or g2 != partner[g]:
+                continue
+            budget[j] -= stair_len / (up_factor if w == up[c] else down_factor)
+            lv = np.searchsorted(lvl_off, w, side="right") - 1
+            loc = w - lvl_off[lv]
+            cell[j] = w
+            level[j] = lv
+            row[j] = loc // lvl_w[lv]
+            col[j] = loc % lvl_w[lv]
+            flight[j] = g2
+            inside[g2] += 1
+            want[j] = -1
         occ[c] = i
         flight[i] = -1
         inside[g] -= 1
