@@ -130,14 +130,19 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
                     pass_score = sc
                     door = nb
             continue
-        if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
-                            lvl_off, lvl_h, lvl_w):
-            continue
         if not hunt:
             if k < 8 and DIAG[k]:
                 # rank moves by gain per metre walked: a diagonal step that gains no more than
                 # a straight one costs √2 the budget, so walkers do not zig-zag
                 sc = here - (here - sc) * 0.7071067811865476
+            # the trail and the tie-break only add: a move already no better than the best
+            # cannot win, and its draw (counter-based, so no other draw shifts) is not needed
+            if sc >= best_score:
+                continue
+        if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
+                            lvl_off, lvl_h, lvl_w):
+            continue
+        if not hunt:
             if trail is not None and k < 8 and who != ZOMBIE and tr < 0 and trail[0] > 0.0:
                 d = trail_dot(nb, DR[k], DC[k], trail[1], trail[2], trail[3], trail[4],
                               trail[5])
