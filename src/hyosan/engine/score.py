@@ -38,7 +38,7 @@ from numba import njit
 
 from hyosan.engine.grid import DC, DIAG, DOOR, DR, ZOMBIE, corner_clear, passable, planar
 from hyosan.engine.lanes import trail_dot
-from hyosan.engine.rng import uniform
+from hyosan.engine.rng import randint, uniform
 
 
 @njit(cache=True, inline="always")
@@ -157,3 +157,35 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
             return -1, door
         return best, -1
     return best, door
+
+
+@njit(cache=True)
+def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
+          down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
+    """Agent ``i`` at ``cur`` = (``lv``, ``r``, ``c``) walks straight at cell ``t`` if ``t`` is
+    on its level (``best_move`` toward it; ``fields``, any stack of fields, is not read).
+    A zombie with no move that gains batters the shut door ahead, or else, half the time,
+    slides to a random free orthogonal neighbour, so chasers get round corners. Agents not on
+    the map want nothing."""
+    if t < 0 or occ[cur] != i:
+        return
+    if np.searchsorted(lvl_off, t, side="right") - 1 != lv:
+        return
+    loc = t - lvl_off[lv]
+    tr = np.float64(loc // lvl_w[lv])
+    tc = np.float64(loc % lvl_w[lv])
+    best, door = best_move(i, who, cur, lv, r, c, fields, 0, (0, 0, 0, 0, 0), (tr, tc),
+                           (-1.0, -1.0, 0.0, 0.0), (False, False, 1e-4, 4 * rnd + 1), occ, kind,
+                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
+                           tick)
+    if best >= 0:
+        want[i] = best
+    elif who == ZOMBIE:
+        if door >= 0:
+            batter[i] = door
+        elif uniform(key, tick, i, 4 * rnd + 2) < 0.5:
+            k = randint(key, tick, i, 4 * rnd + 3, 8)
+            nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
+            if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
+                    nb, who, kind, door_of, door_state, exit_closed):
+                want[i] = nb

@@ -142,6 +142,14 @@ class Simulation:
         self.swap = np.full(na, -1, np.int64)
         self.batter = np.full(na, -1, np.int64)
         self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
+        # sub-rounds after the first take again only the desires that can have changed
+        # (move.changed_agents): the cell each agent had and held, stamps on changed cells
+        self.incremental = True
+        self.seen = np.full(na, -1, np.int64)
+        self.held = np.zeros(na, np.bool_)
+        self.stamp = np.full(w.n_cells if full else 1, -1, np.int64)
+        self.epoch = np.zeros(1, np.int64)
+        self.active = np.zeros(na, np.int64)
         self.exit_cells = np.flatnonzero(w.kind == Cell.EXIT) if full else np.zeros(0, np.int64)
         self.ways = ways_mod.build_ways(w, sc.behaviour.door_flow, sc.behaviour.stair_flow) \
             if full else ways_mod.no_ways()
@@ -271,9 +279,6 @@ class Simulation:
     def _shut_doors(self, agents: np.ndarray) -> None:
         doors_mod.shut_doors(self, agents)
 
-    def _batter(self) -> None:
-        doors_mod.batter(self)
-
     def area_mask(self, place_index: int) -> np.ndarray:
         """Cells struck by a strike on a place: the place; a building's whole footprint if the
         place is a building-wide kind (school, gym) — approximated by its building's cells."""
@@ -395,44 +400,21 @@ class Simulation:
                                 self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
                                 self.fields, p.goal)
             self.prev_cell[:] = p.cell
-            wy, tr = self.ways, self.trail
-            for rnd in range(self.max_rounds):
-                landed = ways_mod.land(self.n, p.flight, p.cell, p.budget, self.occ,
-                                       wy.inside) if wy.in_transit() else 0
-                # the scan of every agent only when someone stands in an exit (a few hundred
-                # cells in a town, against 10⁴ agents a sub-round)
-                left = move_mod.leave_exits(
-                    self.n, p.cell, p.state, p.budget, self.occ, w.kind, w.clear, w.cell_size,
-                    self.time_s, p.ended_at, *eb) if (self.occ[self.exit_cells] >= 0).any() else 0
-                move_mod.desire_full(
-                    self.n, p.cell, p.level, p.row, p.col, p.state, p.mode, p.goal, p.target,
-                    p.threat, p.budget, self.fields, self.occ, w.kind, w.door_of, w.door_state,
-                    w.exit_closed, w.up, w.down, self.lvl_off, self.lvl_h, self.lvl_w,
-                    w.cell_size, sc.behaviour.flee_distance / w.cell_size, 2.0, key, self.tick,
-                    rnd, self.want, self.batter,
-                    (b.lanes, tr.vr, tr.vc, tr.t, self.time_s, tr.memory_s, w.cell_size),
-                    self.swap)
-                self._zombie_desires(rnd)
-                if rnd == 0:
-                    self._batter()
-                moved = move_mod.resolve_and_commit(
-                    self.n, self.want, self.claim, p.cell, p.level, p.row, p.col, p.state,
-                    p.budget, self.occ, w.kind, w.clear, w.up, w.down, self.lvl_off, self.lvl_w,
-                    w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
-                    b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
-                    self.time_s, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
-                    wy.inside, p.flight, *eb)
-                if b.pass_probability > 0:
-                    moved += move_mod.swap_places(
-                        self.n, self.want, self.swap, p.cell, p.row, p.col, p.state, p.budget,
-                        self.occ, w.kind, self.lvl_off, self.lvl_w, p.level, w.cell_size, key,
-                        self.tick, rnd, b.pass_probability)
-                if moved == 0 and left == 0 and landed == 0:
-                    break
-            if b.lanes > 0:
-                lanes_mod.deposit(self.n, self.prev_cell, p.cell, p.level, p.row, p.col, p.state,
-                                  self.lvl_off, self.lvl_w, tr.vr, tr.vc, tr.t, self.time_s,
-                                  tr.memory_s)
+            wy, tr, lf = self.ways, self.trail, self.local
+            if move_mod.move_rounds(
+                    self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
+                    p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
+                    p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
+                    self.swap, self.seen, self.held, self.stamp, self.epoch, self.active,
+                    self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
+                    w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
+                    self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
+                    b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
+                    b.flee_distance / w.cell_size, b.zombies.barricade_damage * self.dt,
+                    b.pass_probability, b.lanes, tr.vr, tr.vc, tr.t, tr.memory_s,
+                    self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
+                    wy.inside, wy.n_doorways, key, self.tick, self.time_s, *eb):
+                self.doors_changed()  # zombies broke doors: they no longer block sight
             move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
                                   p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                                   self.lvl_h, self.lvl_w, self.fields, p.goal)
@@ -444,15 +426,6 @@ class Simulation:
                 self.lvl_h, self.lvl_w, w.torus, key, self.tick,
                 sc.outbreak.neighbourhood == "moore", self.profile == PROFILES["mixing"],
                 w.n_cells, self.bite_prio, self.want)
-
-    def _zombie_desires(self, rnd: int) -> None:
-        """Zombies searching for prey they heard follow local fields round walls."""
-        p, w, lf = self.pop, self.world, self.local
-        localnav.desire_zombies(
-            self.n, p.state, p.mode, self.zfield, lf.fields, lf.origin, p.cell, p.level, p.row,
-            p.col, p.budget, self.occ, w.kind, w.door_of, w.door_state, w.exit_closed,
-            self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, self.keys["move"], self.tick, rnd,
-            self.want, self.batter, p.goal, self.fields, w.up, w.down, p.target)
 
     def contact(self) -> None:
         """Adjacent zombie–human pairs: bite and kill requests, resolved once."""
