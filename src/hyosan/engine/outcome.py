@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: place kinds whose fall is worth a line in the story
 STORY_KINDS = HIDEABLE_KINDS - {"house", "apartment"} | {"gym", "rooftop", "corridor"}
 HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
+S_ZOM = int(State.ZOMBIE)
 
 
 def count(sim: Simulation) -> None:
@@ -36,9 +37,13 @@ def count(sim: Simulation) -> None:
 
 def drain_events(sim: Simulation) -> None:
     """Collect this tick's kernel events; bites, kills and broken doors are heard."""
+    if sim.buf.n[0] == 0:
+        return
     kinds, a, b, cells = sim.buf.drain()
     if len(kinds) == 0:
         return
+    if not sim.school_news and ((kinds == ev.BITE) | (kinds == ev.RISE)).any():
+        sim.school_news = True
     sim._kev.append((np.full(len(kinds), sim.tick, np.int64), kinds, a, b, cells))
     if sim.profile != 0:
         return
@@ -104,8 +109,13 @@ def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
 def track_school(sim: Simulation) -> None:
     """Note when half the school's people have been bitten (or turned without a bite)."""
     if sim.n_school and sim.t_half_school is None:
+        # the count below rises only with a bite or a rise, each a kernel event
+        # (``drain_events`` sets ``school_news``); checked at the first record too
+        if not sim.school_news:
+            return
+        sim.school_news = False
         bitten = int((sim.school_members & ~np.isnan(sim.pop.bitten_at)).sum()) + \
-            int((sim.school_members & (sim.pop.state == State.ZOMBIE)
+            int((sim.school_members & (sim.pop.state == S_ZOM)
                  & np.isnan(sim.pop.bitten_at)).sum())
         if bitten * 2 >= sim.n_school:
             sim.t_half_school = sim.time_s

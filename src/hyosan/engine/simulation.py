@@ -46,6 +46,7 @@ from hyosan.world.world import World
 PROFILES = {"full": 0, "random_walk": 1, "mixing": 2, "lattice": 3}
 TURN_DISTS = {"lognormal": 0, "exponential": 1, "fixed": 2, "instant": 3}
 HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
+S_INF, S_ZOM, S_DEAD = int(State.INFECTED), int(State.ZOMBIE), int(State.DEAD)
 
 
 @dataclass
@@ -210,12 +211,16 @@ class Simulation:
         self.z_lvl = np.zeros(w.n_levels, np.int64)
         self.school_members = self.in_school[p.start_cell] & np.isin(p.state, HUMANS)
         self.n_school = int(self.school_members.sum())
+        self.school_news = True  # bitten (or risen) since track_school last counted
         self.t_half_school: float | None = None
         self.fallen: set[int] = set()
         self.had_humans = np.zeros(len(self.place_names), dtype=bool)
         self.writer = None
         self.series = MemorySeries(w.n_levels)
         self.frame_every = 0
+        self.contacted = True  # whether this tick's contact phase ran (progress reads it)
+        self._phases = [ph.name for ph in PLAN if ph.profiles is None or
+                        self.profile in ph.profiles]
         self._count()
 
     # ------------------------------------------------------------------ set-up helpers
@@ -324,7 +329,7 @@ class Simulation:
         """Who sees or hears what (sight radius shrinks at night)."""
         p, sc = self.pop, self.scenario
         cs = self.world.cell_size
-        if self.by_state[State.ZOMBIE] == 0 and not self.noise.active:
+        if self.by_state[S_ZOM] == 0 and not self.noise.active:
             self.zombies_seen = 0  # nothing to see or hear: a pure evacuation costs nothing here
             return
         perceive_mod.build_buckets(self.n, p.state, 1, p.level, p.row, p.col, self.b_off,
@@ -429,6 +434,10 @@ class Simulation:
 
     def contact(self) -> None:
         """Adjacent zombie–human pairs: bite and kill requests, resolved once."""
+        # ``by_state`` was counted at the last record, and nothing since makes zombies
+        self.contacted = self.by_state[S_ZOM] > 0
+        if not self.contacted:
+            return  # nobody to bite, and nobody for the fighters to kill
         p, w, ob = self.pop, self.world, self.scenario.outbreak
         t = ob.turn
         contact_mod.contact(
@@ -442,10 +451,14 @@ class Simulation:
 
     def progress(self) -> None:
         """Incubation timers: the infected turn; the dead may rise."""
+        rise = self.scenario.outbreak.rise_dead
+        if not self.contacted and self.by_state[S_INF] == 0 and not (
+                rise and self.by_state[S_DEAD] > 0):
+            return  # no timer runs: nobody bitten before, nor now (no zombies in contact)
         p = self.pop
         progress_mod.progress(self.n, p.state, p.mode, p.timer, p.turned_at, p.ended_at, p.cell,
                               self.occ, self.dt, self.time_s + self.dt,
-                              self.scenario.outbreak.rise_dead, p.target, p.threat, p.budget,
+                              rise, p.target, p.threat, p.budget,
                               *self.buf.args())
 
     def respond(self) -> None:
@@ -467,9 +480,8 @@ class Simulation:
     # ------------------------------------------------------------------ stepping
     def step(self) -> None:
         """Advance one tick through the step plan."""
-        for phase in PLAN:
-            if phase.profiles is None or self.profile in phase.profiles:
-                getattr(self, phase.name)()
+        for name in self._phases:  # the plan's phases this profile runs
+            getattr(self, name)()
 
     def _count(self) -> None:
         outcome.count(self)
