@@ -156,12 +156,12 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
     seen zombie on their level (``score.best_move``). Zombies investigating a sound or heading
     for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to ``localnav.desire_zombies``, which
     runs next. Agents not on the map (``occ[cell[i]] != i``: in transit on a stair flight)
-    want nothing.
+    want nothing. Returns the number of zombies.
     """
-    desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal, target, threat,
-                  budget, fields, occ, kind, door_of, door_state, exit_closed, up, down,
-                  lvl_off, lvl_h, lvl_w, cell_size, flee_cells, rep_weight, key, tick, rnd,
-                  want, batter, trail, swap)
+    return desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal, target,
+                         threat, budget, fields, occ, kind, door_of, door_state, exit_closed,
+                         up, down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, rep_weight, key,
+                         tick, rnd, want, batter, trail, swap)
 
 
 @njit(cache=True)
@@ -170,15 +170,19 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
                   lvl_w, cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail,
                   swap):
     """``desire_full`` for agents ``idx[:n]`` only, or for agents 0..n-1 if ``idx`` is empty.
-    The others keep their ``want``, ``batter`` and ``swap``."""
+    The others keep their ``want``, ``batter`` and ``swap``. Returns the number of zombies
+    among them."""
     listed = len(idx) > 0
+    zombies = 0
     for j in range(n):
         i = idx[j] if listed else j
         want[i] = -1
         batter[i] = -1
         swap[i] = -1
         s = state[i]
-        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+        if s == S_ZOM:
+            zombies += 1
+        elif not (s == S_SUS or s == S_INF or s == S_CAR):
             continue
         cur = cell[i]
         if occ[cur] != i:
@@ -235,6 +239,7 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
             want[i] = best
         elif who == HUMAN and blocked >= 0:
             swap[i] = blocked
+    return zombies
 
 
 @njit(cache=True)
@@ -529,9 +534,22 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
 
 
 
+@njit(cache=True, inline="always")
+def _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w):
+    """Stamp cell ``c`` and its 8 planar neighbours (those on its level) with ``epoch``."""
+    lv = np.searchsorted(lvl_off, c, side="right") - 1
+    w = lvl_w[lv]
+    loc = c - lvl_off[lv]
+    r = loc // w
+    cc = loc % w
+    for rr in range(max(r - 1, 0), min(r + 2, lvl_h[lv])):
+        for c2 in range(max(cc - 1, 0), min(cc + 2, w)):
+            stamp[lvl_off[lv] + rr * w + c2] = epoch
+
+
 @njit(cache=True)
-def changed_agents(n, cell, level, row, col, state, mode, threat, budget, cell_size, occ, up,
-                   down, lvl_off, lvl_h, lvl_w, want, swap, seen, held, stamp, epoch, active):
+def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down, lvl_off,
+                   lvl_h, lvl_w, want, swap, seen, held, stamp, epoch, active):
     """Agents whose desire a sub-round after the first must compute again; their indices go
     to ``active``, and the count is returned. The others' ``want`` and ``swap`` stand.
 
@@ -541,21 +559,23 @@ def changed_agents(n, cell, level, row, col, state, mode, threat, budget, cell_s
     cell (they moved, or lost the claim or a gate, and choose again), the agents kept are
     those who want nothing and about whom nothing changed: no cell within one step of theirs
     changed holder since the last sub-round (``seen``/``held``: the cell each agent had and
-    whether it held it; changed cells are stamped ``epoch``). Zombies, wanderers, chasers,
-    fighters and people fleeing a seen zombie, whose choice moves with others or with the
-    draw, always choose again. A kept choice can differ from a new one only by the 1e-4
-    tie-break jitter deciding whether a move gaining under 1e-4 cells beats standing still.
+    whether it held it; cells within one planar step of a changed one are stamped ``epoch``,
+    and an agent is looked at again if its cell or a stair link's is stamped). Zombies,
+    wanderers, chasers, fighters and people fleeing a seen zombie, whose choice moves with
+    others or with the draw, always choose again. A kept choice can differ from a new one only
+    by the 1e-4 tie-break jitter deciding whether a move gaining under 1e-4 cells beats
+    standing still.
     """
     for i in range(n):
         c = cell[i]
         h = occ[c] == i
         if c != seen[i]:
-            stamp[seen[i]] = epoch
-            stamp[c] = epoch
+            _mark_near(seen[i], stamp, epoch, lvl_off, lvl_h, lvl_w)
+            _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w)
             seen[i] = c
             held[i] = h
         elif h != held[i]:
-            stamp[c] = epoch
+            _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w)
             held[i] = h
     m = 0
     thr = 0.999 * cell_size
@@ -566,26 +586,12 @@ def changed_agents(n, cell, level, row, col, state, mode, threat, budget, cell_s
         could = (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM) and occ[cur] == i \
             and budget[i] >= thr and not (md == M_ROUTINE or md == M_HIDDEN or md == M_WAIT)
         if not could:  # wants nothing now: only stale wishes need clearing
-            if want[i] >= 0 or swap[i] >= 0:
-                active[m] = i
-                m += 1
-            continue
-        if want[i] >= 0 or s == S_ZOM or md == M_ZWANDER or md == M_ZCHASE or \
-                md == M_FIGHT or threat[i] >= 0:
-            active[m] = i
-            m += 1
-            continue
-        hit = stamp[cur] == epoch or (up[cur] >= 0 and stamp[up[cur]] == epoch) or \
-            (down[cur] >= 0 and stamp[down[cur]] == epoch)
-        if not hit:
-            lv = level[i]
-            r = row[i]
-            c = col[i]
-            for k in range(8):
-                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
-                if nb >= 0 and stamp[nb] == epoch:
-                    hit = True
-                    break
+            hit = want[i] >= 0 or swap[i] >= 0
+        else:
+            hit = want[i] >= 0 or s == S_ZOM or md == M_ZWANDER or md == M_ZCHASE or \
+                md == M_FIGHT or threat[i] >= 0 or stamp[cur] == epoch or \
+                (up[cur] >= 0 and stamp[up[cur]] == epoch) or \
+                (down[cur] >= 0 and stamp[down[cur]] == epoch)
         if hit:
             active[m] = i
             m += 1
@@ -609,11 +615,13 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
 
     With ``incremental``, sub-rounds after the first take again only the desires that can
     have changed (``changed_agents``; ``epoch[0]`` numbers the sub-rounds for its stamps), all
-    of them after a door broke. One kernel call, so the per-sub-round cost of calling kernels
-    from Python (≈ 3 µs each) is paid once a tick.
+    of them after a door broke. With no zombies (``desire_full`` counts them, and clears
+    every ``batter``), their desires and battering are skipped. One kernel call, so
+    the per-sub-round cost of calling kernels from Python (≈ 3 µs each) is paid once a tick.
     """
     trail = (lanes, vr, vc, vt, time_s, memory_s, cell_size)
     broke = 0
+    zombies = 0  # set by the first sub-round's desire_full
     for rnd in range(rounds):
         landed = 0
         for g in range(n_doorways, len(inside)):
@@ -628,26 +636,28 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
                 break
         if incremental and rnd > 0 and not (rnd == 1 and broke > 0):
             epoch[0] += 1
-            m = changed_agents(n, cell, level, row, col, state, mode, threat, budget,
-                               cell_size, occ, up, down, lvl_off, lvl_h, lvl_w, want, swap,
-                               seen, held, stamp, epoch[0], active)
+            m = changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down,
+                               lvl_off, lvl_h, lvl_w, want, swap, seen, held, stamp, epoch[0],
+                               active)
             desire_agents(m, active, cell, level, row, col, state, mode, goal, target, threat,
                           budget, fields, occ, kind, door_of, door_state, exit_closed, up,
                           down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, 2.0, key, tick,
                           rnd, want, batter, trail, swap)
         else:
-            desire_full(n, cell, level, row, col, state, mode, goal, target, threat, budget,
-                        fields, occ, kind, door_of, door_state, exit_closed, up, down, lvl_off,
-                        lvl_h, lvl_w, cell_size, flee_cells, 2.0, key, tick, rnd, want, batter,
-                        trail, swap)
+            zombies = desire_full(n, cell, level, row, col, state, mode, goal, target, threat,
+                                  budget, fields, occ, kind, door_of, door_state, exit_closed,
+                                  up, down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, 2.0,
+                                  key, tick, rnd, want, batter, trail, swap)
             if incremental:
                 for i in range(n):
                     seen[i] = cell[i]
                     held[i] = occ[cell[i]] == i
-        desire_zombies(n, state, mode, zfield, zfields, zorigin, cell, level, row, col, budget,
-                       occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w,
-                       cell_size, key, tick, rnd, want, batter, goal, fields, up, down, target)
-        if rnd == 0:
+        if zombies:
+            desire_zombies(n, state, mode, zfield, zfields, zorigin, cell, level, row, col,
+                           budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
+                           lvl_w, cell_size, key, tick, rnd, want, batter, goal, fields, up, down,
+                           target)
+        if rnd == 0 and zombies:
             broke = batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck,
                                  ev_kind, ev_a, ev_b, ev_cell, ev_n)
         moved = resolve_and_commit(
