@@ -161,24 +161,29 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
     return desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal, target,
                          threat, budget, fields, occ, kind, door_of, door_state, exit_closed,
                          up, down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, rep_weight, key,
-                         tick, rnd, want, batter, trail, swap)
+                         tick, rnd, want, batter, trail, swap, np.zeros(0, np.bool_))
 
 
 @njit(cache=True)
 def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, threat, budget,
                   fields, occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h,
                   lvl_w, cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail,
-                  swap):
+                  swap, unsure):
     """``desire_full`` for agents ``idx[:n]`` only, or for agents 0..n-1 if ``idx`` is empty.
     The others keep their ``want``, ``batter`` and ``swap``. Returns the number of zombies
-    among them."""
+    among them. ``unsure[i]`` (if ``unsure`` is not empty) is set when agent i wants no cell
+    but the tie-break draw decided that: a draw of another sub-round might move them."""
     listed = len(idx) > 0
+    flags = len(unsure) > 0
+    drew = np.zeros(1, np.bool_)
     zombies = 0
     for j in range(n):
         i = idx[j] if listed else j
         want[i] = -1
         batter[i] = -1
         swap[i] = -1
+        if flags:
+            unsure[i] = False
         s = state[i]
         if s == S_ZOM:
             zombies += 1
@@ -229,15 +234,19 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
         if g < 0 and thr < 0.0:
             continue
         fh = lvl_h[lv] if g >= 0 else 0  # the whole level is the field's frame
+        drew[0] = False
         best, blocked = best_move(i, who, cur, lv, r, c, fields, g,
                                   (lvl_off[lv], 0, 0, fh, lvl_w[lv]), (-1.0, -1.0),
                                   (thr, thc, flee_cells, rep_weight),
                                   (True, False, 1e-4, 4 * rnd + 1), occ, kind, door_of,
                                   door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
-                                  tick, trail)
+                                  tick, trail, drew)
         if best >= 0:
             want[i] = best
-        elif who == HUMAN and blocked >= 0:
+            continue
+        if flags and drew[0]:
+            unsure[i] = True
+        if who == HUMAN and blocked >= 0:
             swap[i] = blocked
     return zombies
 
@@ -549,7 +558,7 @@ def _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w):
 
 @njit(cache=True)
 def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down, lvl_off,
-                   lvl_h, lvl_w, want, swap, seen, held, stamp, epoch, active):
+                   lvl_h, lvl_w, want, swap, unsure, seen, held, stamp, epoch, active):
     """Agents whose desire a sub-round after the first must compute again; their indices go
     to ``active``, and the count is returned. The others' ``want`` and ``swap`` stand.
 
@@ -562,9 +571,10 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
     whether it held it; cells within one planar step of a changed one are stamped ``epoch``,
     and an agent is looked at again if its cell or a stair link's is stamped). Zombies,
     wanderers, chasers, fighters and people fleeing a seen zombie, whose choice moves with
-    others or with the draw, always choose again. A kept choice can differ from a new one only
-    by the 1e-4 tie-break jitter deciding whether a move gaining under 1e-4 cells beats
-    standing still.
+    others or with the draw, always choose again, as do those whose standing still the
+    tie-break draw decided (``unsure``: a move gaining under 1e-4 cells lost to it). A kept
+    choice is therefore the one a new evaluation makes: the results are those of evaluating
+    everyone.
     """
     for i in range(n):
         c = cell[i]
@@ -588,8 +598,8 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
         if not could:  # wants nothing now: only stale wishes need clearing
             hit = want[i] >= 0 or swap[i] >= 0
         else:
-            hit = want[i] >= 0 or s == S_ZOM or md == M_ZWANDER or md == M_ZCHASE or \
-                md == M_FIGHT or threat[i] >= 0 or stamp[cur] == epoch or \
+            hit = want[i] >= 0 or unsure[i] or s == S_ZOM or md == M_ZWANDER or \
+                md == M_ZCHASE or md == M_FIGHT or threat[i] >= 0 or stamp[cur] == epoch or \
                 (up[cur] >= 0 and stamp[up[cur]] == epoch) or \
                 (down[cur] >= 0 and stamp[down[cur]] == epoch)
         if hit:
@@ -601,7 +611,7 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
 @njit(cache=True)
 def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal, target,
                 threat, budget, ended_at, flight, stuck, fields, occ, want, claim, batter, swap,
-                seen, held, stamp, epoch, active, zfield, zfields, zorigin, kind, clear,
+                unsure, seen, held, stamp, epoch, active, zfield, zfields, zorigin, kind, clear,
                 door_of, door_state, door_hp, exit_closed, exit_cells, up, down, lvl_off, lvl_h,
                 lvl_w, cell_size, stair_len, up_factor, down_factor, stair_factor, flee_cells,
                 damage, p_swap, lanes, vr, vc, vt, memory_s, prev_cell, way, up_way, down_way,
@@ -637,17 +647,18 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
         if incremental and rnd > 0 and not (rnd == 1 and broke > 0):
             epoch[0] += 1
             m = changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down,
-                               lvl_off, lvl_h, lvl_w, want, swap, seen, held, stamp, epoch[0],
-                               active)
+                               lvl_off, lvl_h, lvl_w, want, swap, unsure, seen, held, stamp,
+                               epoch[0], active)
             desire_agents(m, active, cell, level, row, col, state, mode, goal, target, threat,
                           budget, fields, occ, kind, door_of, door_state, exit_closed, up,
                           down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, 2.0, key, tick,
-                          rnd, want, batter, trail, swap)
-        else:
-            zombies = desire_full(n, cell, level, row, col, state, mode, goal, target, threat,
-                                  budget, fields, occ, kind, door_of, door_state, exit_closed,
-                                  up, down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, 2.0,
-                                  key, tick, rnd, want, batter, trail, swap)
+                          rnd, want, batter, trail, swap, unsure)
+        else:  # desire_full, noting who is unsure
+            zombies = desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal,
+                                    target, threat, budget, fields, occ, kind, door_of,
+                                    door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                                    cell_size, flee_cells, 2.0, key, tick, rnd, want, batter,
+                                    trail, swap, unsure)
             if incremental:
                 for i in range(n):
                     seen[i] = cell[i]

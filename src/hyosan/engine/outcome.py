@@ -42,11 +42,13 @@ def drain_events(sim: Simulation) -> None:
     kinds, a, b, cells = sim.buf.drain()
     if len(kinds) == 0:
         return
-    if not sim.school_news and ((kinds == ev.BITE) | (kinds == ev.RISE)).any():
+    sim._kev.append((sim.tick, kinds, a, b, cells))
+    per_kind = np.bincount(kinds, minlength=len(ev.NAMES))
+    if per_kind[ev.BITE] or per_kind[ev.RISE]:
         sim.school_news = True
-    sim._kev.append((np.full(len(kinds), sim.tick, np.int64), kinds, a, b, cells))
-    if sim.profile != 0:
-        return
+    if sim.profile != 0 or not (per_kind[ev.BITE] or per_kind[ev.KILL] or
+                                per_kind[ev.DOOR_BROKEN]):
+        return  # (only those are heard)
     sim.noise.add_events(sim.tick, sim.world, kinds, cells, sim.scenario.behaviour.hearing)
 
 
@@ -60,13 +62,13 @@ def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
     """Every event so far, in time order, as columns of ``events.parquet``."""
     ticks, kinds, a, b, cells, places, details = [], [], [], [], [], [], []
     for t, k, aa, bb, cc in sim._kev:
-        ticks.append(t)
+        ticks.append(np.full(len(k), t, np.int64))
         kinds.append(np.asarray(ev.NAMES, dtype=object)[k])
         a.append(aa)
         b.append(bb)
         cells.append(cc)
-        places.append(np.full(len(t), None, dtype=object))
-        details.append(np.full(len(t), "", dtype=object))
+        places.append(np.full(len(k), None, dtype=object))
+        details.append(np.full(len(k), "", dtype=object))
     if sim._pev:
         cols = list(zip(*sim._pev, strict=True))
         ticks.append(np.array(cols[0], np.int64))

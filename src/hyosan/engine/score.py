@@ -70,7 +70,8 @@ def _value(k, nb, nr, nc, fields, f, fbase, fr0, fc0, fh, fw, tr, tc):
 # pruning pass cannot remove (numba/numba#2350): the desire kernels ran at half this speed.
 @njit(cache=True, _nrt=False)
 def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, kind, door_of,
-              door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, trail=None):
+              door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, trail=None,
+              drew=None):
     """(best free neighbour or -1, best blocked cell or -1) for agent ``i`` standing on
     ``cur`` = (``lv``, ``r``, ``c``), moving as ``who`` (``grid.HUMAN``/``ZOMBIE``): the
     scores and the tuples ``frame``, ``toward``, ``away`` and ``rule`` are in the module's
@@ -81,7 +82,8 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
     (two people who want each other's cells may pass, ``move.swap_places``). With ``trail``
     = (weight, vr, vc, t, time_s, memory_s, cell_size), a person's planar step onto the path
     the oncoming crowd just used scores up to ``weight`` cells' gain worse
-    (``engine/lanes.py``)."""
+    (``engine/lanes.py``). With ``drew`` (a one-element array), a walk that draws a
+    tie-break sets ``drew[0]``: with no move chosen, another draw might have chosen one."""
     fbase, fr0, fc0, fh, fw = frame
     tr, tc = toward
     thr, thc, flee_cells, rep_weight = away
@@ -149,6 +151,8 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
                 if d < 0.0:  # only against the oncoming: a one-way stream is not swayed
                     sc -= trail[0] * trail[6] * np.tanh(d)
             sc += jitter * uniform(key, tick, i, stream + k)  # random tie-break
+            if drew is not None:
+                drew[0] = True
         if sc < best_score:
             best_score = sc
             best = nb

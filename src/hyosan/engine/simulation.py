@@ -62,6 +62,10 @@ class RunResult:
 class Simulation:
     """One outbreak: build it from a scenario, then ``step()`` or ``run()``."""
 
+    #: sub-rounds after the first take again only the desires that can have changed
+    #: (``move.changed_agents``); False evaluates every agent every sub-round (tests compare)
+    incremental = True
+
     def __init__(self, scenario: Scenario | str | Path, seed: int | np.random.SeedSequence |
                  None = None, *, world: World | None = None):
         self.scenario = load_scenario(scenario) if not isinstance(scenario, Scenario) \
@@ -144,9 +148,9 @@ class Simulation:
         self.batter = np.full(na, -1, np.int64)
         self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
         # sub-rounds after the first take again only the desires that can have changed
-        # (move.changed_agents): the cell each agent had and held, stamps on changed cells
-        self.incremental = True
+        # (move.changed_agents): the cell each agent had and held, stamps near changed cells
         self.seen = np.full(na, -1, np.int64)
+        self.unsure = np.zeros(na, np.bool_)
         self.held = np.zeros(na, np.bool_)
         self.stamp = np.full(w.n_cells if full else 1, -1, np.int64)
         self.epoch = np.zeros(1, np.int64)
@@ -164,7 +168,7 @@ class Simulation:
         self.newly_hidden = np.zeros(na, np.int64)
         self.prev_cell = p.cell.copy()
         self.buf = ev.EventBuffer(4 * n + 1024)
-        self._kev: list[tuple] = []  # kernel events, one array chunk per tick
+        self._kev: list[tuple] = []  # kernel events, (tick, then one array chunk per column)
         self._pev: list[tuple] = []  # events raised in Python
         # navigation fields
         # assigned exits (RiMEA 10): one extra field per distinct place named in `exit:`
@@ -410,8 +414,8 @@ class Simulation:
                     self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
                     p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
                     p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
-                    self.swap, self.seen, self.held, self.stamp, self.epoch, self.active,
-                    self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
+                    self.swap, self.unsure, self.seen, self.held, self.stamp, self.epoch,
+                    self.active, self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
                     w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
                     self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
                     b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
