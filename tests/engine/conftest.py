@@ -50,3 +50,31 @@ response:
   - {{action: evacuate, at: 0 s, target: exits}}
 run: {{dt: 0.2 s, duration: {duration} s, frames_every: 0 s, seed: 3}}
 """
+
+
+def two_way_stair():
+    """Two floors, each a room → 2 m corridor → 1 m stair; an exit in each room's far corner.
+    People in the ground-floor room leave by the upper exit and the other way round."""
+    from hyosan.validate import movement as mv
+    from hyosan.world.world import Place
+
+    floors = []
+    for letter in "ab":
+        f = mv.box(22, 44, "#")
+        for r in range(1, 21):
+            for c in range(1, 21):
+                f[r][c] = letter
+        for r in range(9, 13):
+            f[r][21] = "D"
+            for c in range(22, 42):
+                f[r][c] = "."
+        f[10][42] = f[11][42] = "S"
+        f[1][1] = f[2][1] = "E"
+        floors.append(mv.rows(f))
+    world = mv.build("two_way_stair", floors, {"a": "low", "b": "high"})
+    ex = world.exits()
+    lv = world.rowcol(ex)[0]
+    world.places["exit low"] = Place("exit low", "exit", 0, ex[lv == 0])
+    world.places["exit high"] = Place("exit high", "exit", 1, ex[lv == 1])
+    world.index_places()
+    return world

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.engine.conftest import two_way_stair
 
 from hyosan.engine import ways
 from hyosan.validate import movement as mv
@@ -122,33 +123,6 @@ def test_taking_someone_off_a_flight_frees_their_place():
     assert sim.occ[landing] == holder  # whoever stands on the landing keeps it
 
 
-def _two_way_stair():
-    """Two floors, each a room → 2 m corridor → 1 m stair; an exit in each room's far corner.
-    People in the ground-floor room leave by the upper exit and the other way round."""
-    from hyosan.world.world import Place
-
-    floors = []
-    for letter in "ab":
-        f = mv.box(22, 44, "#")
-        for r in range(1, 21):
-            for c in range(1, 21):
-                f[r][c] = letter
-        for r in range(9, 13):
-            f[r][21] = "D"
-            for c in range(22, 42):
-                f[r][c] = "."
-        f[10][42] = f[11][42] = "S"
-        f[1][1] = f[2][1] = "E"
-        floors.append(mv.rows(f))
-    world = mv.build("two_way_stair", floors, {"a": "low", "b": "high"})
-    ex = world.exits()
-    lv = world.rowcol(ex)[0]
-    world.places["exit low"] = Place("exit low", "exit", 0, ex[lv == 0])
-    world.places["exit high"] = Place("exit high", "exit", 1, ex[lv == 1])
-    world.index_places()
-    return world
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_stairwell_used_both_ways_does_not_lock(seed):
     """60 people up and 60 down one 1 m stair. This locked solid three ways: a landing held by
@@ -157,7 +131,7 @@ def test_a_stairwell_used_both_ways_does_not_lock(seed):
     queue from a stair cell, where nobody could pass. Now a flight is boarded whoever stands
     on its landing, a climber and someone waiting on the landing to go the other way pass on
     the stairs (``ways.land``), and people pass on a flight's end cells as on the floor."""
-    out = mv.evacuate(_two_way_stair(), [
+    out = mv.evacuate(two_way_stair(), [
         {"count": 60, "places": ["low"], "exit": "exit high"},
         {"count": 60, "places": ["high"], "exit": "exit low"}], seed=seed, t_max=900)
     assert out.violations == 0

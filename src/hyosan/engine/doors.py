@@ -1,5 +1,6 @@
-"""Doors: which door cells each room has, people shutting and barricading them, zombies breaking
-them, and the sight they block.
+"""Doors: which door cells each room has, people shutting and barricading them, and the sight
+they block. Zombies break them in the move phase (``move.batter_doors``, from
+``move.move_rounds``).
 
 Door states and hit points live on the World (``door_state``, ``door_hp``); these functions take
 the Simulation for what else they need (its people, random stream and event log).
@@ -11,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hyosan.engine import move as move_mod
 from hyosan.states import State
 from hyosan.world.cells import OPAQUE, Cell, Door
 from hyosan.world.world import World
@@ -90,15 +90,4 @@ def shut_doors(sim: Simulation, agents: np.ndarray) -> None:
                 kind = "barricade" if barricade else "hide"
                 sim.record_event(kind, agent=int(j), cell=int(d), place=sim.place_names[k])
     if changed:
-        sim.doors_changed()
-
-
-def batter(sim: Simulation) -> None:
-    """Zombies pressing on shut doors (``sim.batter``) wear them down; broken ones open."""
-    w = sim.world
-    broke = move_mod.batter_doors(
-        sim.n, sim.batter, w.door_of, w.door_state, w.door_hp,
-        sim.scenario.behaviour.zombies.barricade_damage * sim.dt, sim.pop.stuck,
-        *sim.buf.args())
-    if broke:
         sim.doors_changed()

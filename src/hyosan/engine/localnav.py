@@ -14,8 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.engine.move import chase
-from hyosan.engine.score import best_move
+from hyosan.engine.score import best_move, chase
 from hyosan.world.navigation import window_field
 
 
@@ -114,7 +113,7 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
     An investigator whose cached window (``zfield``) covers its cell, at a finite distance,
     follows it: the free passable neighbour lowest in the field, if lower than here; if a
     shut door scores lower still, it batters the door instead. Any other investigator walks
-    straight at its target (``move.chase``). Zombies heading for the stairs follow the global
+    straight at its target (``score.chase``). Zombies heading for the stairs follow the global
     stairs field ``gfields[goal]`` the same way and, standing on a stair linked the way they
     want, take it. Zombies not on the map want nothing.
     """

@@ -20,7 +20,6 @@ import numpy as np
 from numba import njit
 
 from hyosan.engine.grid import (
-    DIAG,
     EXIT,
     HUMAN,
     STAIRS,
@@ -31,9 +30,11 @@ from hyosan.engine.grid import (
     planar,
     walkable_kind,
 )
+from hyosan.engine.lanes import deposit
+from hyosan.engine.localnav import desire_zombies
 from hyosan.engine.rng import randint, uniform
-from hyosan.engine.score import best_move
-from hyosan.engine.ways import admit, way_of_step
+from hyosan.engine.score import best_move, chase
+from hyosan.engine.ways import admit, land, way_of_step
 from hyosan.population import Mode
 from hyosan.states import State
 
@@ -44,6 +45,7 @@ M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND 
     Mode.WAIT, Mode.RESPOND)
 M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE,
                                           Mode.ZSTAIRS)
+NO_AGENTS = np.zeros(0, np.int64)  # desire_agents: every agent
 PROFILE_FULL, PROFILE_RANDOM_WALK, PROFILE_MIXING, PROFILE_LATTICE = 0, 1, 2, 3
 
 
@@ -154,38 +156,6 @@ def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size,
 
 
 @njit(cache=True)
-def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
-          down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
-    """Agent ``i`` at ``cur`` = (``lv``, ``r``, ``c``) walks straight at cell ``t`` if ``t`` is
-    on its level (``best_move`` toward it; ``fields``, any stack of fields, is not read).
-    A zombie with no move that gains batters the shut door ahead, or else, half the time,
-    slides to a random free orthogonal neighbour, so chasers get round corners. Agents not on
-    the map want nothing."""
-    if t < 0 or occ[cur] != i:
-        return
-    if np.searchsorted(lvl_off, t, side="right") - 1 != lv:
-        return
-    loc = t - lvl_off[lv]
-    tr = np.float64(loc // lvl_w[lv])
-    tc = np.float64(loc % lvl_w[lv])
-    best, door = best_move(i, who, cur, lv, r, c, fields, 0, (0, 0, 0, 0, 0), (tr, tc),
-                           (-1.0, -1.0, 0.0, 0.0), (False, False, 1e-4, 4 * rnd + 1), occ, kind,
-                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
-                           tick)
-    if best >= 0:
-        want[i] = best
-    elif who == ZOMBIE:
-        if door >= 0:
-            batter[i] = door
-        elif uniform(key, tick, i, 4 * rnd + 2) < 0.5:
-            k = randint(key, tick, i, 4 * rnd + 3, 8)
-            nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
-            if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
-                    nb, who, kind, door_of, door_state, exit_closed):
-                want[i] = nb
-
-
-@njit(cache=True)
 def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, budget, fields,
                 occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
                 cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail, swap):
@@ -194,18 +164,42 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
     (``swap_places``). ``trail`` is ``score.best_move``'s: the lanes of counterflow.
 
     Wanderers pick a random neighbour; chasers and fighters walk straight at their target
-    (``chase``); everyone else walks down their goal's navigation field, pushed away from a
+    (``score.chase``); everyone else walks down their goal's navigation field, pushed away from a
     seen zombie on their level (``score.best_move``). Zombies investigating a sound or heading
     for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to ``localnav.desire_zombies``, which
     runs next. Agents not on the map (``occ[cell[i]] != i``: in transit on a stair flight)
-    want nothing.
+    want nothing. Returns the number of zombies.
     """
-    for i in range(n):
+    return desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal, target,
+                         threat, budget, fields, occ, kind, door_of, door_state, exit_closed,
+                         up, down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, rep_weight, key,
+                         tick, rnd, want, batter, trail, swap, np.zeros(0, np.bool_))
+
+
+@njit(cache=True)
+def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, threat, budget,
+                  fields, occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h,
+                  lvl_w, cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail,
+                  swap, unsure):
+    """``desire_full`` for agents ``idx[:n]`` only, or for agents 0..n-1 if ``idx`` is empty.
+    The others keep their ``want``, ``batter`` and ``swap``. Returns the number of zombies
+    among them. ``unsure[i]`` (if ``unsure`` is not empty) is set when agent i wants no cell
+    but the tie-break draw decided that: a draw of another sub-round might move them."""
+    listed = len(idx) > 0
+    flags = len(unsure) > 0
+    drew = np.zeros(1, np.bool_)
+    zombies = 0
+    for j in range(n):
+        i = idx[j] if listed else j
         want[i] = -1
         batter[i] = -1
         swap[i] = -1
+        if flags:
+            unsure[i] = False
         s = state[i]
-        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+        if s == S_ZOM:
+            zombies += 1
+        elif not (s == S_SUS or s == S_INF or s == S_CAR):
             continue
         cur = cell[i]
         if occ[cur] != i:
@@ -252,16 +246,21 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
         if g < 0 and thr < 0.0:
             continue
         fh = lvl_h[lv] if g >= 0 else 0  # the whole level is the field's frame
+        drew[0] = False
         best, blocked = best_move(i, who, cur, lv, r, c, fields, g,
                                   (lvl_off[lv], 0, 0, fh, lvl_w[lv]), (-1.0, -1.0),
                                   (thr, thc, flee_cells, rep_weight),
                                   (True, False, 1e-4, 4 * rnd + 1), occ, kind, door_of,
                                   door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
-                                  tick, trail)
+                                  tick, trail, drew)
         if best >= 0:
             want[i] = best
-        elif who == HUMAN and blocked >= 0:
+            continue
+        if flags and drew[0]:
+            unsure[i] = True
+        if who == HUMAN and blocked >= 0:
             swap[i] = blocked
+    return zombies
 
 
 @njit(cache=True)
@@ -423,6 +422,10 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
         swap[i] = -2
         swap[j] = -2
         made += 1
+    if made:  # the marks served this sub-round; a kept desire (changed_agents) must not see them
+        for i in range(n):
+            if swap[i] == -2:
+                swap[i] = -1
     return made
 
 
@@ -566,3 +569,150 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
     # losers' claims were overwritten by winners, winners now stand there: nothing to reset
     return moved
 
+
+
+@njit(cache=True, inline="always")
+def _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w):
+    """Stamp cell ``c`` and its 8 planar neighbours (those on its level) with ``epoch``."""
+    lv = np.searchsorted(lvl_off, c, side="right") - 1
+    w = lvl_w[lv]
+    loc = c - lvl_off[lv]
+    r = loc // w
+    cc = loc % w
+    for rr in range(max(r - 1, 0), min(r + 2, lvl_h[lv])):
+        for c2 in range(max(cc - 1, 0), min(cc + 2, w)):
+            stamp[lvl_off[lv] + rr * w + c2] = epoch
+
+
+@njit(cache=True)
+def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down, lvl_off,
+                   lvl_h, lvl_w, want, swap, unsure, seen, held, stamp, epoch, active):
+    """Agents whose desire a sub-round after the first must compute again; their indices go
+    to ``active``, and the count is returned. The others' ``want`` and ``swap`` stand.
+
+    A person walking down a field picks their step from their own cell and budget and from
+    who holds the cells one step away (8 planar neighbours, the stair links): the fields,
+    trail, doors and exits stand still within a tick's move. So, besides anyone who wanted a
+    cell (they moved, or lost the claim or a gate, and choose again), the agents kept are
+    those who want nothing and about whom nothing changed: no cell within one step of theirs
+    changed holder since the last sub-round (``seen``/``held``: the cell each agent had and
+    whether it held it; cells within one planar step of a changed one are stamped ``epoch``,
+    and an agent is looked at again if its cell or a stair link's is stamped). Zombies,
+    wanderers, chasers, fighters and people fleeing a seen zombie, whose choice moves with
+    others or with the draw, always choose again, as do those whose standing still the
+    tie-break draw decided (``unsure``: a move gaining under 1e-4 cells lost to it). A kept
+    choice is therefore the one a new evaluation makes: the results are those of evaluating
+    everyone.
+    """
+    for i in range(n):
+        c = cell[i]
+        h = occ[c] == i
+        if c != seen[i]:
+            _mark_near(seen[i], stamp, epoch, lvl_off, lvl_h, lvl_w)
+            _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w)
+            seen[i] = c
+            held[i] = h
+        elif h != held[i]:
+            _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w)
+            held[i] = h
+    m = 0
+    thr = 0.999 * cell_size
+    for i in range(n):
+        s = state[i]
+        md = mode[i]
+        cur = cell[i]
+        could = (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM) and occ[cur] == i \
+            and budget[i] >= thr and not (md == M_ROUTINE or md == M_HIDDEN or md == M_WAIT)
+        if not could:  # wants nothing now: only stale wishes need clearing
+            hit = want[i] >= 0 or swap[i] >= 0
+        else:
+            hit = want[i] >= 0 or unsure[i] or s == S_ZOM or md == M_ZWANDER or \
+                md == M_ZCHASE or md == M_FIGHT or threat[i] >= 0 or stamp[cur] == epoch or \
+                (up[cur] >= 0 and stamp[up[cur]] == epoch) or \
+                (down[cur] >= 0 and stamp[down[cur]] == epoch)
+        if hit:
+            active[m] = i
+            m += 1
+    return m
+
+
+@njit(cache=True)
+def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal, target,
+                threat, budget, ended_at, flight, stuck, fields, occ, want, claim, batter, swap,
+                unsure, seen, held, stamp, epoch, active, zfield, zfields, zorigin, kind, clear,
+                door_of, door_state, door_hp, exit_closed, exit_cells, up, down, lvl_off, lvl_h,
+                lvl_w, cell_size, stair_len, up_factor, down_factor, stair_factor, flee_cells,
+                damage, p_swap, lanes, vr, vc, vt, memory_s, prev_cell, way, up_way, down_way,
+                rate, cap, gate, inside, partner, n_doorways, key, tick, time_s, ev_kind, ev_a,
+                ev_b, ev_cell, ev_n):
+    """The sub-rounds of the full profile's move, after ``add_budget``: each lands climbers,
+    lets people out of exits, takes every agent's desire (``desire_full``, then
+    ``localnav.desire_zombies``; zombies batter doors in the first), resolves and commits the
+    moves and passes, until one moves nobody or ``rounds`` are done; then walkers leave their
+    trail (``lanes.deposit``) when ``lanes`` > 0. Returns the doors broken.
+
+    With ``incremental``, sub-rounds after the first take again only the desires that can
+    have changed (``changed_agents``; ``epoch[0]`` numbers the sub-rounds for its stamps), all
+    of them after a door broke. With no zombies (``desire_full`` counts them, and clears
+    every ``batter``), their desires and battering are skipped. One kernel call, so
+    the per-sub-round cost of calling kernels from Python (≈ 3 µs each) is paid once a tick.
+    """
+    trail = (lanes, vr, vc, vt, time_s, memory_s, cell_size)
+    broke = 0
+    zombies = 0  # set by the first sub-round's desire_full
+    for rnd in range(rounds):
+        landed = 0
+        for g in range(n_doorways, len(inside)):
+            if inside[g] > 0:
+                landed = land(n, flight, cell, level, row, col, budget, occ, inside, partner,
+                              want, up, down, up_way, down_way, lvl_off, lvl_w, stair_len,
+                              up_factor, down_factor)
+                break
+        left = 0
+        for c in exit_cells:  # the scan of every agent only when someone stands in an exit
+            if occ[c] >= 0:
+                left = leave_exits(n, cell, state, budget, occ, kind, clear, cell_size, time_s,
+                                   ended_at, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+                break
+        if incremental and rnd > 0 and not (rnd == 1 and broke > 0):
+            epoch[0] += 1
+            m = changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down,
+                               lvl_off, lvl_h, lvl_w, want, swap, unsure, seen, held, stamp,
+                               epoch[0], active)
+            desire_agents(m, active, cell, level, row, col, state, mode, goal, target, threat,
+                          budget, fields, occ, kind, door_of, door_state, exit_closed, up,
+                          down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, 2.0, key, tick,
+                          rnd, want, batter, trail, swap, unsure)
+        else:  # desire_full, noting who is unsure
+            zombies = desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal,
+                                    target, threat, budget, fields, occ, kind, door_of,
+                                    door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                                    cell_size, flee_cells, 2.0, key, tick, rnd, want, batter,
+                                    trail, swap, unsure)
+            if incremental:
+                for i in range(n):
+                    seen[i] = cell[i]
+                    held[i] = occ[cell[i]] == i
+        if zombies:
+            desire_zombies(n, state, mode, zfield, zfields, zorigin, cell, level, row, col,
+                           budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
+                           lvl_w, cell_size, key, tick, rnd, want, batter, goal, fields, up, down,
+                           target)
+        if rnd == 0 and zombies:
+            broke = batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck,
+                                 ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        moved = resolve_and_commit(
+            n, want, claim, cell, level, row, col, state, budget, occ, kind, clear, up, down,
+            lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor, stair_factor, key,
+            tick, rnd, True, ended_at, time_s, way, up_way, down_way, rate, cap, gate, inside,
+            partner, flight, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        if p_swap > 0:
+            moved += swap_places(n, want, swap, cell, row, col, state, budget, occ, kind,
+                                 lvl_off, lvl_w, level, cell_size, key, tick, rnd, p_swap, fields,
+                                 goal)
+        if moved == 0 and left == 0 and landed == 0:
+            break
+    if lanes > 0:
+        deposit(n, prev_cell, cell, level, row, col, state, lvl_off, lvl_w, vr, vc, vt, time_s,
+                memory_s)
+    return broke

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: place kinds whose fall is worth a line in the story
 STORY_KINDS = HIDEABLE_KINDS - {"house", "apartment"} | {"gym", "rooftop", "corridor"}
 HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
+S_ZOM = int(State.ZOMBIE)
 
 
 def count(sim: Simulation) -> None:
@@ -36,12 +37,18 @@ def count(sim: Simulation) -> None:
 
 def drain_events(sim: Simulation) -> None:
     """Collect this tick's kernel events; bites, kills and broken doors are heard."""
+    if sim.buf.n[0] == 0:
+        return
     kinds, a, b, cells = sim.buf.drain()
     if len(kinds) == 0:
         return
-    sim._kev.append((np.full(len(kinds), sim.tick, np.int64), kinds, a, b, cells))
-    if sim.profile != 0:
-        return
+    sim._kev.append((sim.tick, kinds, a, b, cells))
+    per_kind = np.bincount(kinds, minlength=len(ev.NAMES))
+    if per_kind[ev.BITE] or per_kind[ev.RISE]:
+        sim.school_news = True
+    if sim.profile != 0 or not (per_kind[ev.BITE] or per_kind[ev.KILL] or
+                                per_kind[ev.DOOR_BROKEN]):
+        return  # (only those are heard)
     sim.noise.add_events(sim.tick, sim.world, kinds, cells, sim.scenario.behaviour.hearing)
 
 
@@ -55,13 +62,13 @@ def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
     """Every event so far, in time order, as columns of ``events.parquet``."""
     ticks, kinds, a, b, cells, places, details = [], [], [], [], [], [], []
     for t, k, aa, bb, cc in sim._kev:
-        ticks.append(t)
+        ticks.append(np.full(len(k), t, np.int64))
         kinds.append(np.asarray(ev.NAMES, dtype=object)[k])
         a.append(aa)
         b.append(bb)
         cells.append(cc)
-        places.append(np.full(len(t), None, dtype=object))
-        details.append(np.full(len(t), "", dtype=object))
+        places.append(np.full(len(k), None, dtype=object))
+        details.append(np.full(len(k), "", dtype=object))
     if sim._pev:
         cols = list(zip(*sim._pev, strict=True))
         ticks.append(np.array(cols[0], np.int64))
@@ -104,8 +111,13 @@ def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
 def track_school(sim: Simulation) -> None:
     """Note when half the school's people have been bitten (or turned without a bite)."""
     if sim.n_school and sim.t_half_school is None:
+        # the count below rises only with a bite or a rise, each a kernel event
+        # (``drain_events`` sets ``school_news``); checked at the first record too
+        if not sim.school_news:
+            return
+        sim.school_news = False
         bitten = int((sim.school_members & ~np.isnan(sim.pop.bitten_at)).sum()) + \
-            int((sim.school_members & (sim.pop.state == State.ZOMBIE)
+            int((sim.school_members & (sim.pop.state == S_ZOM)
                  & np.isnan(sim.pop.bitten_at)).sum())
         if bitten * 2 >= sim.n_school:
             sim.t_half_school = sim.time_s

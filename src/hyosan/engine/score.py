@@ -40,7 +40,7 @@ from numba import njit
 
 from hyosan.engine.grid import DC, DIAG, DOOR, DR, ZOMBIE, corner_clear, passable, planar
 from hyosan.engine.lanes import trail_dot
-from hyosan.engine.rng import uniform
+from hyosan.engine.rng import randint, uniform
 
 
 @njit(cache=True, inline="always")
@@ -72,7 +72,8 @@ def _value(k, nb, nr, nc, fields, f, fbase, fr0, fc0, fh, fw, tr, tc):
 # pruning pass cannot remove (numba/numba#2350): the desire kernels ran at half this speed.
 @njit(cache=True, _nrt=False)
 def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, kind, door_of,
-              door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, trail=None):
+              door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, trail=None,
+              drew=None):
     """(best free neighbour or -1, best blocked cell or -1) for agent ``i`` standing on
     ``cur`` = (``lv``, ``r``, ``c``), moving as ``who`` (``grid.HUMAN``/``ZOMBIE``): the
     scores and the tuples ``frame``, ``toward``, ``away`` and ``rule`` are in the module's
@@ -83,7 +84,8 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
     (two people who want each other's cells may pass, ``move.swap_places``). With ``trail``
     = (weight, vr, vc, t, time_s, memory_s, cell_size), a person's planar step onto the path
     the oncoming crowd just used scores up to ``weight`` cells' gain worse
-    (``engine/lanes.py``)."""
+    (``engine/lanes.py``). With ``drew`` (a one-element array), a walk that draws a
+    tie-break sets ``drew[0]``: with no move chosen, another draw might have chosen one."""
     fbase, fr0, fc0, fh, fw = frame
     tr, tc = toward
     thr, thc, flee_cells, rep_weight = away
@@ -132,20 +134,27 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
                     pass_score = sc
                     door = nb
             continue
-        if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
-                            lvl_off, lvl_h, lvl_w):
-            continue
         if not hunt:
             if k < 8 and DIAG[k]:
                 # rank moves by gain per metre walked: a diagonal step that gains no more than
                 # a straight one costs √2 the budget, so walkers do not zig-zag
                 sc = here - (here - sc) * 0.7071067811865476
+            # the trail and the tie-break only add: a move already no better than the best
+            # cannot win, and its draw (counter-based, so no other draw shifts) is not needed
+            if sc >= best_score:
+                continue
+        if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state, exit_closed,
+                            lvl_off, lvl_h, lvl_w):
+            continue
+        if not hunt:
             if trail is not None and k < 8 and who != ZOMBIE and tr < 0 and trail[0] > 0.0:
                 d = trail_dot(nb, DR[k], DC[k], trail[1], trail[2], trail[3], trail[4],
                               trail[5])
                 if d < 0.0:  # only against the oncoming: a one-way stream is not swayed
                     sc -= trail[0] * trail[6] * np.tanh(d)
             sc += jitter * uniform(key, tick, i, stream + k)  # random tie-break
+            if drew is not None:
+                drew[0] = True
         if sc < best_score:
             best_score = sc
             best = nb
@@ -154,3 +163,35 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
             return -1, door
         return best, -1
     return best, door
+
+
+@njit(cache=True)
+def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
+          down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
+    """Agent ``i`` at ``cur`` = (``lv``, ``r``, ``c``) walks straight at cell ``t`` if ``t`` is
+    on its level (``best_move`` toward it; ``fields``, any stack of fields, is not read).
+    A zombie with no move that gains batters the shut door ahead, or else, half the time,
+    slides to a random free orthogonal neighbour, so chasers get round corners. Agents not on
+    the map want nothing."""
+    if t < 0 or occ[cur] != i:
+        return
+    if np.searchsorted(lvl_off, t, side="right") - 1 != lv:
+        return
+    loc = t - lvl_off[lv]
+    tr = np.float64(loc // lvl_w[lv])
+    tc = np.float64(loc % lvl_w[lv])
+    best, door = best_move(i, who, cur, lv, r, c, fields, 0, (0, 0, 0, 0, 0), (tr, tc),
+                           (-1.0, -1.0, 0.0, 0.0), (False, False, 1e-4, 4 * rnd + 1), occ, kind,
+                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
+                           tick)
+    if best >= 0:
+        want[i] = best
+    elif who == ZOMBIE:
+        if door >= 0:
+            batter[i] = door
+        elif uniform(key, tick, i, 4 * rnd + 2) < 0.5:
+            k = randint(key, tick, i, 4 * rnd + 3, 8)
+            nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
+            if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
+                    nb, who, kind, door_of, door_state, exit_closed):
+                want[i] = nb

@@ -46,6 +46,7 @@ from hyosan.world.world import World
 PROFILES = {"full": 0, "random_walk": 1, "mixing": 2, "lattice": 3}
 TURN_DISTS = {"lognormal": 0, "exponential": 1, "fixed": 2, "instant": 3}
 HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
+S_INF, S_ZOM, S_DEAD = int(State.INFECTED), int(State.ZOMBIE), int(State.DEAD)
 
 
 @dataclass
@@ -60,6 +61,10 @@ class RunResult:
 
 class Simulation:
     """One outbreak: build it from a scenario, then ``step()`` or ``run()``."""
+
+    #: sub-rounds after the first take again only the desires that can have changed
+    #: (``move.changed_agents``); False evaluates every agent every sub-round (tests compare)
+    incremental = True
 
     def __init__(self, scenario: Scenario | str | Path, seed: int | np.random.SeedSequence |
                  None = None, *, world: World | None = None):
@@ -142,6 +147,14 @@ class Simulation:
         self.swap = np.full(na, -1, np.int64)
         self.batter = np.full(na, -1, np.int64)
         self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
+        # sub-rounds after the first take again only the desires that can have changed
+        # (move.changed_agents): the cell each agent had and held, stamps near changed cells
+        self.seen = np.full(na, -1, np.int64)
+        self.unsure = np.zeros(na, np.bool_)
+        self.held = np.zeros(na, np.bool_)
+        self.stamp = np.full(w.n_cells if full else 1, -1, np.int64)
+        self.epoch = np.zeros(1, np.int64)
+        self.active = np.zeros(na, np.int64)
         self.exit_cells = np.flatnonzero(w.kind == Cell.EXIT) if full else np.zeros(0, np.int64)
         self.ways = ways_mod.build_ways(w, sc.behaviour.door_flow, sc.behaviour.stair_flow) \
             if full else ways_mod.no_ways()
@@ -155,7 +168,7 @@ class Simulation:
         self.newly_hidden = np.zeros(na, np.int64)
         self.prev_cell = p.cell.copy()
         self.buf = ev.EventBuffer(4 * n + 1024)
-        self._kev: list[tuple] = []  # kernel events, one array chunk per tick
+        self._kev: list[tuple] = []  # kernel events, (tick, then one array chunk per column)
         self._pev: list[tuple] = []  # events raised in Python
         # navigation fields
         # assigned exits (RiMEA 10): one extra field per distinct place named in `exit:`
@@ -202,12 +215,16 @@ class Simulation:
         self.z_lvl = np.zeros(w.n_levels, np.int64)
         self.school_members = self.in_school[p.start_cell] & np.isin(p.state, HUMANS)
         self.n_school = int(self.school_members.sum())
+        self.school_news = True  # bitten (or risen) since track_school last counted
         self.t_half_school: float | None = None
         self.fallen: set[int] = set()
         self.had_humans = np.zeros(len(self.place_names), dtype=bool)
         self.writer = None
         self.series = MemorySeries(w.n_levels)
         self.frame_every = 0
+        self.contacted = True  # whether this tick's contact phase ran (progress reads it)
+        self._phases = [ph.name for ph in PLAN if ph.profiles is None or
+                        self.profile in ph.profiles]
         self._count()
 
     # ------------------------------------------------------------------ set-up helpers
@@ -271,9 +288,6 @@ class Simulation:
     def _shut_doors(self, agents: np.ndarray) -> None:
         doors_mod.shut_doors(self, agents)
 
-    def _batter(self) -> None:
-        doors_mod.batter(self)
-
     def area_mask(self, place_index: int) -> np.ndarray:
         """Cells struck by a strike on a place: the place; a building's whole footprint if the
         place is a building-wide kind (school, gym) — approximated by its building's cells."""
@@ -319,7 +333,7 @@ class Simulation:
         """Who sees or hears what (sight radius shrinks at night)."""
         p, sc = self.pop, self.scenario
         cs = self.world.cell_size
-        if self.by_state[State.ZOMBIE] == 0 and not self.noise.active:
+        if self.by_state[S_ZOM] == 0 and not self.noise.active:
             self.zombies_seen = 0  # nothing to see or hear: a pure evacuation costs nothing here
             return
         perceive_mod.build_buckets(self.n, p.state, 1, p.level, p.row, p.col, self.b_off,
@@ -395,48 +409,21 @@ class Simulation:
                                 self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
                                 self.fields, p.goal, b.oncoming_density)
             self.prev_cell[:] = p.cell
-            wy, tr = self.ways, self.trail
-            for rnd in range(self.max_rounds):
-                landed = ways_mod.land(
-                    self.n, p.flight, p.cell, p.level, p.row, p.col, p.budget, self.occ,
-                    wy.inside, wy.partner, self.want, w.up, w.down, wy.up_way, wy.down_way,
-                    self.lvl_off, self.lvl_w, w.stair_length, b.stairs_up_factor,
-                    b.stairs_down_factor
-                ) if wy.in_transit() else 0
-                # the scan of every agent only when someone stands in an exit (a few hundred
-                # cells in a town, against 10⁴ agents a sub-round)
-                left = move_mod.leave_exits(
-                    self.n, p.cell, p.state, p.budget, self.occ, w.kind, w.clear, w.cell_size,
-                    self.time_s, p.ended_at, *eb) if (self.occ[self.exit_cells] >= 0).any() else 0
-                move_mod.desire_full(
-                    self.n, p.cell, p.level, p.row, p.col, p.state, p.mode, p.goal, p.target,
-                    p.threat, p.budget, self.fields, self.occ, w.kind, w.door_of, w.door_state,
-                    w.exit_closed, w.up, w.down, self.lvl_off, self.lvl_h, self.lvl_w,
-                    w.cell_size, sc.behaviour.flee_distance / w.cell_size, 2.0, key, self.tick,
-                    rnd, self.want, self.batter,
-                    (b.lanes, tr.vr, tr.vc, tr.t, self.time_s, tr.memory_s, w.cell_size),
-                    self.swap)
-                self._zombie_desires(rnd)
-                if rnd == 0:
-                    self._batter()
-                moved = move_mod.resolve_and_commit(
-                    self.n, self.want, self.claim, p.cell, p.level, p.row, p.col, p.state,
-                    p.budget, self.occ, w.kind, w.clear, w.up, w.down, self.lvl_off, self.lvl_w,
-                    w.cell_size, w.stair_length, b.stairs_up_factor, b.stairs_down_factor,
-                    b.stairs_speed_factor, key, self.tick, rnd, True, p.ended_at,
-                    self.time_s, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
-                    wy.inside, wy.partner, p.flight, *eb)
-                if b.pass_probability > 0:
-                    moved += move_mod.swap_places(
-                        self.n, self.want, self.swap, p.cell, p.row, p.col, p.state, p.budget,
-                        self.occ, w.kind, self.lvl_off, self.lvl_w, p.level, w.cell_size, key,
-                        self.tick, rnd, b.pass_probability, self.fields, p.goal)
-                if moved == 0 and left == 0 and landed == 0:
-                    break
-            if b.lanes > 0:
-                lanes_mod.deposit(self.n, self.prev_cell, p.cell, p.level, p.row, p.col, p.state,
-                                  self.lvl_off, self.lvl_w, tr.vr, tr.vc, tr.t, self.time_s,
-                                  tr.memory_s)
+            wy, tr, lf = self.ways, self.trail, self.local
+            if move_mod.move_rounds(
+                    self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
+                    p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
+                    p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
+                    self.swap, self.unsure, self.seen, self.held, self.stamp, self.epoch,
+                    self.active, self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
+                    w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
+                    self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
+                    b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
+                    b.flee_distance / w.cell_size, b.zombies.barricade_damage * self.dt,
+                    b.pass_probability, b.lanes, tr.vr, tr.vc, tr.t, tr.memory_s,
+                    self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
+                    wy.inside, wy.partner, wy.n_doorways, key, self.tick, self.time_s, *eb):
+                self.doors_changed()  # zombies broke doors: they no longer block sight
             move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
                                   p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                                   self.lvl_h, self.lvl_w, self.fields, p.goal)
@@ -449,17 +436,12 @@ class Simulation:
                 sc.outbreak.neighbourhood == "moore", self.profile == PROFILES["mixing"],
                 w.n_cells, self.bite_prio, self.want)
 
-    def _zombie_desires(self, rnd: int) -> None:
-        """Zombies searching for prey they heard follow local fields round walls."""
-        p, w, lf = self.pop, self.world, self.local
-        localnav.desire_zombies(
-            self.n, p.state, p.mode, self.zfield, lf.fields, lf.origin, p.cell, p.level, p.row,
-            p.col, p.budget, self.occ, w.kind, w.door_of, w.door_state, w.exit_closed,
-            self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, self.keys["move"], self.tick, rnd,
-            self.want, self.batter, p.goal, self.fields, w.up, w.down, p.target)
-
     def contact(self) -> None:
         """Adjacent zombie–human pairs: bite and kill requests, resolved once."""
+        # ``by_state`` was counted at the last record, and nothing since makes zombies
+        self.contacted = self.by_state[S_ZOM] > 0
+        if not self.contacted:
+            return  # nobody to bite, and nobody for the fighters to kill
         p, w, ob = self.pop, self.world, self.scenario.outbreak
         t = ob.turn
         contact_mod.contact(
@@ -473,10 +455,14 @@ class Simulation:
 
     def progress(self) -> None:
         """Incubation timers: the infected turn; the dead may rise."""
+        rise = self.scenario.outbreak.rise_dead
+        if not self.contacted and self.by_state[S_INF] == 0 and not (
+                rise and self.by_state[S_DEAD] > 0):
+            return  # no timer runs: nobody bitten before, nor now (no zombies in contact)
         p = self.pop
         progress_mod.progress(self.n, p.state, p.mode, p.timer, p.turned_at, p.ended_at, p.cell,
                               self.occ, self.dt, self.time_s + self.dt,
-                              self.scenario.outbreak.rise_dead, p.target, p.threat, p.budget,
+                              rise, p.target, p.threat, p.budget,
                               *self.buf.args())
 
     def respond(self) -> None:
@@ -498,9 +484,8 @@ class Simulation:
     # ------------------------------------------------------------------ stepping
     def step(self) -> None:
         """Advance one tick through the step plan."""
-        for phase in PLAN:
-            if phase.profiles is None or self.profile in phase.profiles:
-                getattr(self, phase.name)()
+        for name in self._phases:  # the plan's phases this profile runs
+            getattr(self, name)()
 
     def _count(self) -> None:
         outcome.count(self)
