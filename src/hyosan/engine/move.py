@@ -110,6 +110,41 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
     return 0.0
 
 
+@njit(cache=True, inline="always")
+def someone_ahead(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, fields, g):
+    """Whether ``local_density`` would see anyone ahead (> 0), stopping at the first person
+    found: the cells it reads and the fallback to all 8 are the same."""
+    if kind[cur] == EXIT:
+        return False
+    for ahead in (True, False):
+        if ahead and g < 0:
+            continue
+        area = 0
+        through = False
+        for dr in range(-1, 2):
+            rr = r + dr
+            if rr < 0 or rr >= lvl_h[lv]:
+                continue
+            for dc in range(-1, 2):
+                cc = c + dc
+                if cc < 0 or cc >= lvl_w[lv]:
+                    continue
+                nb = lvl_off[lv] + rr * lvl_w[lv] + cc
+                if nb == cur or not walkable_kind(kind[nb]):
+                    continue
+                if ahead and not fields[g, nb] < fields[g, cur] - 1e-6:
+                    continue
+                if ahead and kind[nb] == EXIT:
+                    through = True
+                    continue
+                if occ[nb] >= 0:
+                    return True
+                area += 1
+        if area > 0 or through:
+            return False
+    return False
+
+
 @njit(cache=True)
 def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size, zombie_walk,
                cell, level, row, col, occ, kind, lvl_off, lvl_h, lvl_w, crowding, run_fade,
@@ -143,6 +178,8 @@ def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size,
                     stamina[i] += 0.25 * dt  # slow recovery while walking
         else:
             continue
+        if budget[i] >= cap:
+            continue  # full (waiting in a queue, most often): no speed adds to it
         if crowding:
             g = goal[i] if (s != S_ZOM and mode[i] != M_FIGHT) else -1
             rho = local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off, lvl_h,
@@ -297,12 +334,15 @@ def desire_mixing(n, state, occ, kind, n_cells, key, tick, rnd, want):
 
 
 @njit(cache=True)
-def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ, kind, clear,
-                       up, down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor,
-                       stair_factor, key, tick, rnd,
-                       charge, ended_at, time_s, way, up_way, down_way, rate, cap, gate, inside,
-                       partner, flight, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+def resolve_and_commit(n, m, active, want, claim, cell, level, row, col, state, budget, occ,
+                       kind, clear, up, down, lvl_off, lvl_w, cell_size, stair_len, up_factor,
+                       down_factor, stair_factor, key, tick, rnd, charge, ended_at, time_s, way,
+                       up_way, down_way, rate, cap, gate, inside, partner, flight, ev_kind, ev_a,
+                       ev_b, ev_cell, ev_n):
     """Random winner per wanted cell, then every winner moves at once. Returns moves made.
+
+    Visits every agent, or with ``m`` ≥ 0 only ``active[:m]`` (in index order): after an
+    incremental sub-round everyone who wants a cell is among them (``changed_agents``).
 
     A planar step into cell ``w`` costs ``cell_size / clear[w]`` (≥ 1) times the plain step: a
     lane of clear width c carries c / cell_size of a full lane's flow, so a doorway's capacity
@@ -313,7 +353,9 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
     its gate. A step up or down a flight puts the walker in transit (``flight[i]`` = the way):
     they leave their cell, take the landing as their ``cell`` without holding it, and ``land``
     puts them on it once the climb is paid for."""
-    for i in range(n):
+    cnt = n if m < 0 else m
+    for t in range(cnt):
+        i = t if m < 0 else active[t]
         w = want[i]
         if w >= 0:
             j = claim[w]
@@ -321,7 +363,8 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
                 claim[w] = i
     moved = 0
     full = np.float32(cell_size)  # ``clear`` of a full cell, as stored
-    for i in range(n):
+    for t in range(cnt):
+        i = t if m < 0 else active[t]
         w = want[i]
         if w < 0:
             continue
@@ -362,7 +405,8 @@ def resolve_and_commit(n, want, claim, cell, level, row, col, state, budget, occ
                 inside[g] += 1
             else:
                 occ[w] = i  # an exit cell is a doorway: it holds its walker until they step out
-    for i in range(n):
+    for t in range(cnt):
+        i = t if m < 0 else active[t]
         w = want[i]
         if w >= 0:
             claim[w] = -1
@@ -430,19 +474,20 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
 
 
 @njit(cache=True)
-def leave_exits(n, cell, state, budget, occ, kind, clear, cell_size, time_s, ended_at, ev_kind,
+def leave_exits(exit_cells, state, budget, occ, clear, cell_size, time_s, ended_at, ev_kind,
                 ev_a, ev_b, ev_cell, ev_n):
     """People standing in an exit step out (one more cell of budget) and have escaped.
 
     The exit cell is held while they cross it, so an exit passes people at walking pace, one
     per cell, like any door, instead of swallowing everyone who reaches it in a tick. Stepping
     out of a narrow exit cell costs ``cell_size² / clear`` (as a step into a narrow cell does:
-    a lane's flow is proportional to its clear width)."""
+    a lane's flow is proportional to its clear width). Visits the exit cells, not the agents:
+    a few cells against thousands of people each sub-round."""
     out = 0
     full = np.float32(cell_size)  # ``clear`` of a full cell, as stored
-    for i in range(n):
-        c = cell[i]
-        if kind[c] != EXIT or budget[i] < 0.999 * cell_size:
+    for c in exit_cells:
+        i = occ[c]
+        if i < 0 or budget[i] < 0.999 * cell_size:
             continue
         s = state[i]
         if not (s == S_SUS or s == S_INF or s == S_CAR):
@@ -476,8 +521,8 @@ def update_stuck(n, state, mode, cell, prev_cell, stuck, level, row, col, occ, k
             continue  # climbing, or waiting at the top of a flight: not stuck
         if cell[i] == prev_cell[i]:
             g = goal[i] if state[i] != S_ZOM else -1
-            if g >= 0 and local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off,
-                                        lvl_h, lvl_w, 1.0, fields, g, goal, 1.0) > 0.0:
+            if g >= 0 and someone_ahead(cell[i], level[i], row[i], col[i], occ, kind, lvl_off,
+                                        lvl_h, lvl_w, fields, g):
                 continue  # queueing
             stuck[i] += 1
         elif stuck[i] > 0:
@@ -668,12 +713,9 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
                               want, up, down, up_way, down_way, lvl_off, lvl_w, stair_len,
                               up_factor, down_factor)
                 break
-        left = 0
-        for c in exit_cells:  # the scan of every agent only when someone stands in an exit
-            if occ[c] >= 0:
-                left = leave_exits(n, cell, state, budget, occ, kind, clear, cell_size, time_s,
-                                   ended_at, ev_kind, ev_a, ev_b, ev_cell, ev_n)
-                break
+        left = leave_exits(exit_cells, state, budget, occ, clear, cell_size, time_s, ended_at,
+                           ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        m = -1  # every agent; or the count of ``active``, who alone can want a cell
         if incremental and rnd > 0 and not (rnd == 1 and broke > 0):
             epoch[0] += 1
             m = changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down,
@@ -694,6 +736,7 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
                     seen[i] = cell[i]
                     held[i] = occ[cell[i]] == i
         if zombies:
+            m = -1  # desire_zombies sets wants over every agent
             desire_zombies(n, state, mode, zfield, zfields, zorigin, cell, level, row, col,
                            budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
                            lvl_w, cell_size, key, tick, rnd, want, batter, goal, fields, up, down,
@@ -702,8 +745,8 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
             broke = batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck,
                                  ev_kind, ev_a, ev_b, ev_cell, ev_n)
         moved = resolve_and_commit(
-            n, want, claim, cell, level, row, col, state, budget, occ, kind, clear, up, down,
-            lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor, stair_factor, key,
+            n, m, active, want, claim, cell, level, row, col, state, budget, occ, kind, clear, up,
+            down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor, stair_factor, key,
             tick, rnd, True, ended_at, time_s, way, up_way, down_way, rate, cap, gate, inside,
             partner, flight, ev_kind, ev_a, ev_b, ev_cell, ev_n)
         if p_swap > 0:
