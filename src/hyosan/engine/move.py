@@ -711,7 +711,7 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
             if inside[g] > 0:
                 landed = land(n, flight, cell, level, row, col, budget, occ, inside, partner,
                               want, up, down, up_way, down_way, lvl_off, lvl_w, stair_len,
-                              up_factor, down_factor)
+                              up_factor, down_factor, cell_size)
                 break
         left = leave_exits(exit_cells, state, budget, occ, clear, cell_size, time_s, ended_at,
                            ev_kind, ev_a, ev_b, ev_cell, ev_n)

@@ -171,7 +171,7 @@ def admit(g, time_s, rate, cap, gate, inside, partner):
 
 @njit(cache=True)
 def land(n, flight, cell, level, row, col, budget, occ, inside, partner, want, up, down,
-         up_way, down_way, lvl_off, lvl_w, stair_len, up_factor, down_factor):
+         up_way, down_way, lvl_off, lvl_w, stair_len, up_factor, down_factor, cell_size):
     """People who have climbed their flight step onto its landing cell once it is free.
 
     An agent is in transit while ``flight[i] >= 0``: its ``cell`` is the landing, which it does
@@ -179,7 +179,8 @@ def land(n, flight, cell, level, row, col, budget, occ, inside, partner, want, u
     when it set off, is paid back (≥ 0). Returns how many landed.
 
     Someone standing on the landing who wants to take the same stair the other way (``want``
-    from the last sub-round: the link of the climber's ``partner`` flight out of that cell)
+    from the last sub-round: the link of the climber's ``partner`` flight out of that cell; and
+    still the budget for a step, which a person who has since stopped to hide or wait has not)
     passes the climber on the stairs: the climber lands, and they set off, paying for the
     flight, with no wait at its gate or its cap (the stair holds as many people as before).
     Without it a stairwell used both ways locks: full flights up wait for landings held by
@@ -193,7 +194,7 @@ def land(n, flight, cell, level, row, col, budget, occ, inside, partner, want, u
         j = occ[c]
         if j >= 0:
             w = want[j]
-            if w < 0 or not (w == up[c] or w == down[c]):
+            if w < 0 or not (w == up[c] or w == down[c]) or budget[j] < 0.999 * cell_size:
                 continue  # the landing is taken: wait at the top of the flight
             g2 = up_way[c] if w == up[c] else down_way[c]
             if g2 < 0 or g2 != partner[g]:
