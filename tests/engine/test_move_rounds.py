@@ -10,7 +10,6 @@ from tests.engine.conftest import two_way_stair
 from hyosan import Simulation
 from hyosan.engine import move as mv
 from hyosan.validate import movement as vm
-from hyosan.world.world import Place
 
 
 def _kept_and_differing(sim: Simulation) -> tuple[int, int]:
@@ -39,27 +38,8 @@ def _kept_and_differing(sim: Simulation) -> tuple[int, int]:
 
 
 def _crossing_world():
-    """Two 6 m × 8 m rooms joined by a 3 m × 10 m corridor, an exit on each far wall."""
-    rw, cl, h, ch = 12, 20, 16, 6  # cells: room width, corridor length, heights
-    g = vm.box(h + 2, 2 * rw + cl + 4, "#")
-    r0 = 1 + (h - ch) // 2
-    for r in range(1, h + 1):
-        for c in range(rw):
-            g[r][2 + c] = "a"
-            g[r][2 + rw + cl + c] = "b"
-    for r in range(r0, r0 + ch):
-        for c in range(cl):
-            g[r][2 + rw + c] = "."
-    for r in (h // 2, h // 2 + 1):
-        g[r][1] = "E"
-        g[r][2 * rw + cl + 2] = "E"
-    world = vm.build("crossing", [vm.rows(g)], {"a": "west room", "b": "east room"})
-    ex = world.exits()
-    col = world.rowcol(ex)[2]
-    world.places["exit west"] = Place("exit west", "exit", 0, ex[col == 1])
-    world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 1])
-    world.index_places()
-    return world
+    """Two 6 m × 8 m rooms joined by a 3 m × 10 m corridor, a 1 m exit on each far wall."""
+    return vm.crossing_world("crossing", 12, 20, 16, 6, 2)
 
 
 CROSSING = [{"count": 50, "places": ["west room"], "exit": "exit east"},

@@ -60,7 +60,7 @@ def weidmann(rho):
 
 @njit(cache=True, inline="always")
 def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fields, g,
-                  goal, oncoming):
+                  goal, oncoming, first=False):
     """People per m² ahead: on the walkable cells of the 8 round ``cur`` that lie closer to
     the goal (navigation field ``g``; all 8 when ``g`` < 0 or none is closer). The agent itself
     is left out, so a lone walker sees 0; walls do not dilute the crowd. Looking ahead is what
@@ -70,7 +70,10 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
     Someone ahead who is walking the other way (their own goal field ``goal[j]`` falls toward
     ``cur``) counts ``oncoming`` of a person: Weidmann's relation is for people following one
     another, and an oncoming walker is not a headway to keep but someone to pass
-    (``swap_places``, with its own cost)."""
+    (``swap_places``, with its own cost).
+
+    With ``first`` it returns 1.0 at the first person it finds (whoever they are): whether
+    anyone is ahead, without counting them all."""
     if kind[cur] == EXIT:
         return 0.0  # stepping out of the building: the queue behind does not slow them
     through = False
@@ -97,6 +100,8 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
                     continue
                 area += 1
                 j = occ[nb]
+                if j >= 0 and first:
+                    return 1.0
                 if j >= 0:
                     gj = goal[j]
                     if ahead and gj >= 0 and fields[gj, cur] < fields[gj, nb] - 1e-6:
@@ -108,41 +113,6 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
         if through:
             return 0.0
     return 0.0
-
-
-@njit(cache=True, inline="always")
-def someone_ahead(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, fields, g):
-    """Whether ``local_density`` would see anyone ahead (> 0), stopping at the first person
-    found: the cells it reads and the fallback to all 8 are the same."""
-    if kind[cur] == EXIT:
-        return False
-    for ahead in (True, False):
-        if ahead and g < 0:
-            continue
-        area = 0
-        through = False
-        for dr in range(-1, 2):
-            rr = r + dr
-            if rr < 0 or rr >= lvl_h[lv]:
-                continue
-            for dc in range(-1, 2):
-                cc = c + dc
-                if cc < 0 or cc >= lvl_w[lv]:
-                    continue
-                nb = lvl_off[lv] + rr * lvl_w[lv] + cc
-                if nb == cur or not walkable_kind(kind[nb]):
-                    continue
-                if ahead and not fields[g, nb] < fields[g, cur] - 1e-6:
-                    continue
-                if ahead and kind[nb] == EXIT:
-                    through = True
-                    continue
-                if occ[nb] >= 0:
-                    return True
-                area += 1
-        if area > 0 or through:
-            return False
-    return False
 
 
 @njit(cache=True)
@@ -521,8 +491,8 @@ def update_stuck(n, state, mode, cell, prev_cell, stuck, level, row, col, occ, k
             continue  # climbing, or waiting at the top of a flight: not stuck
         if cell[i] == prev_cell[i]:
             g = goal[i] if state[i] != S_ZOM else -1
-            if g >= 0 and someone_ahead(cell[i], level[i], row[i], col[i], occ, kind, lvl_off,
-                                        lvl_h, lvl_w, fields, g):
+            if g >= 0 and local_density(cell[i], level[i], row[i], col[i], occ, kind, lvl_off,
+                                        lvl_h, lvl_w, 1.0, fields, g, goal, 1.0, True) > 0.0:
                 continue  # queueing
             stuck[i] += 1
         elif stuck[i] > 0:

@@ -668,6 +668,33 @@ def rimea13(full: bool) -> Check:
                   "peak ≥ 2 P/m², stair < corridor", ok, out.violations)
 
 
+def crossing_world(name: str, rw: int, cl: int, h: int, ch: int, exit_cells: int) -> World:
+    """Two rooms ``rw`` × ``h`` cells ("west room", "east room") joined by a corridor ``cl``
+    long and ``ch`` high, each with an exit ``exit_cells`` high in the middle of its far wall
+    (places "exit west", "exit east")."""
+    W = 2 * rw + cl
+    g = box(h + 2, W + 4, "#")
+    r0 = 1 + (h - ch) // 2
+    for r in range(1, h + 1):
+        for c in range(rw):
+            g[r][2 + c] = "a"
+            g[r][2 + rw + cl + c] = "b"
+    for r in range(r0, r0 + ch):
+        for c in range(cl):
+            g[r][2 + rw + c] = "."
+    mid_r = 1 + h // 2
+    for r in range(mid_r - exit_cells // 2, mid_r + (exit_cells + 1) // 2):
+        g[r][1] = "E"
+        g[r][W + 2] = "E"
+    world = build(name, [rows(g)], {"a": "west room", "b": "east room"})
+    ex = world.exits()
+    col = world.rowcol(ex)[2]
+    world.places["exit west"] = Place("exit west", "exit", 0, ex[col == 1])
+    world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 1])
+    world.index_places()
+    return world
+
+
 def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1,
                     behaviour: dict | None = None, oneway: bool = False) -> dict:
     """Two crowds cross in a corridor 3 m × 20 m, each from its room to the far room's exit.
@@ -682,26 +709,8 @@ def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1,
     both crowds from the west room east (a one-way stream through the same corridor).
     """
     rw, cl, h, ch = 12, 40, 16, 6  # room width, corridor length, room and corridor height
-    W = 2 * rw + cl
-    g = box(h + 2, W + 4, "#")
+    world = crossing_world("counterflow", rw, cl, h, ch, ch)  # exits as wide as the corridor
     r0 = 1 + (h - ch) // 2
-    for r in range(1, h + 1):
-        for c in range(rw):
-            g[r][2 + c] = "a"
-            g[r][2 + rw + cl + c] = "b"
-    for r in range(r0, r0 + ch):
-        for c in range(cl):
-            g[r][2 + rw + c] = "."
-    mid_r = 1 + h // 2
-    for r in range(mid_r - ch // 2, mid_r + ch // 2):  # exits as wide as the corridor
-        g[r][1] = "E"
-        g[r][W + 2] = "E"
-    world = build("counterflow", [rows(g)], {"a": "west room", "b": "east room"})
-    ex = world.exits()
-    col = world.rowcol(ex)[2]
-    world.places["exit west"] = Place("exit west", "exit", 0, ex[col == 1])
-    world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 1])
-    world.index_places()
     n = 100 if full else 60
     behaviour = dict(behaviour or {})
     if lanes is not None:
