@@ -99,6 +99,20 @@ def run_hyosan(case: str, seed: int = 1) -> dict:
     return r
 
 
+def fixed_cost(repeats: int = 2000) -> dict[str, float]:
+    """Hyosan's cost per tick with nobody left to move (µs): the classroom after its
+    evacuation, the whole step and each of its phases (``timeit``, mean of ``repeats``)."""
+    import timeit
+
+    world = mv.room_with_exits("bench_fixed", 16, 16, [("right", 7)])
+    sim = mv.evacuate(world, {"room": 30}, t_max=300, check=False).sim
+    timeit.timeit(sim.step, number=repeats // 4)  # warm caches and branch predictors first
+    out = {"step": timeit.timeit(sim.step, number=repeats) / repeats * 1e6}
+    for name in sim._phases:
+        out[name] = timeit.timeit(getattr(sim, name), number=repeats) / repeats * 1e6
+    return out
+
+
 def _summary(engine, t_end, out_t, steps, wall, n) -> dict:
     flows = []
     for k in sorted(out_t):
@@ -144,6 +158,10 @@ def main() -> None:
         f"{c}: {a:.1f}× agent-steps/s, {b:.0f}× simulated agent-seconds/s" for c, a, b in ratios)
         + ". JuPedSim's step is movement only; Hyosan's whole step also runs decisions, "
         "contact and recording."]
+    fc = fixed_cost()
+    lines += ["", f"Hyosan's fixed cost per tick (classroom after everyone left): step "
+              f"{fc.pop('step'):.1f} µs; " + ", ".join(f"{k} {v:.1f}" for k, v in fc.items())
+              + " µs."]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

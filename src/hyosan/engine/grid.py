@@ -44,6 +44,17 @@ def planar(cell, lv, r, c, k, lvl_off, lvl_h, lvl_w, torus):
 
 
 @njit(cache=True, inline="always")
+def set_cell(i, w, lv, cell, level, row, col, lvl_off, lvl_w):
+    """Agent ``i`` now stands on (or is bound for) cell ``w`` of level ``lv``: its global cell,
+    level, row and column, kept in step. Occupancy (``occ``) is the caller's."""
+    loc = w - lvl_off[lv]
+    cell[i] = w
+    level[i] = lv
+    row[i] = loc // lvl_w[lv]
+    col[i] = loc % lvl_w[lv]
+
+
+@njit(cache=True, inline="always")
 def passable(cell, who, kind, door_of, door_state, exit_closed):
     """Can a human (who=0) or a zombie (who=1) stand on ``cell`` now?"""
     k = kind[cell]

@@ -28,6 +28,7 @@ from hyosan.engine.grid import (
     corner_clear,
     passable,
     planar,
+    set_cell,
     walkable_kind,
 )
 from hyosan.engine.lanes import deposit
@@ -271,39 +272,6 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
 
 
 @njit(cache=True)
-def desire_random_walk(n, cell, level, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
-                       torus, key, tick, rnd, want, neighbours8):
-    """Random walk: a uniformly chosen Moore (or von Neumann) neighbour, if free."""
-    nk = 8 if neighbours8 else 4
-    for i in range(n):
-        want[i] = -1
-        s = state[i]
-        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
-            continue
-        k = randint(key, tick, i, rnd, nk)
-        if not neighbours8:
-            k = VN[k]
-        nb = planar(cell[i], level[i], row[i], col[i], k, lvl_off, lvl_h, lvl_w, torus)
-        if nb >= 0 and occ[nb] < 0 and (kind[nb] == 1 or kind[nb] == 6):
-            want[i] = nb
-
-
-@njit(cache=True)
-def desire_mixing(n, state, occ, kind, n_cells, key, tick, rnd, want):
-    """Well-mixed: every agent jumps to a uniformly random free cell (a few tries)."""
-    for i in range(n):
-        want[i] = -1
-        s = state[i]
-        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
-            continue
-        for t in range(4):
-            nb = randint(key, tick, i, 8 * rnd + t, n_cells)
-            if occ[nb] < 0 and (kind[nb] == 1 or kind[nb] == 6):
-                want[i] = nb
-                break
-
-
-@njit(cache=True)
 def resolve_and_commit(n, m, active, want, claim, cell, level, row, col, state, budget, occ,
                        kind, clear, up, down, lvl_off, lvl_w, cell_size, stair_len, up_factor,
                        down_factor, stair_factor, key, tick, rnd, charge, ended_at, time_s, way,
@@ -361,14 +329,8 @@ def resolve_and_commit(n, m, active, want, claim, cell, level, row, col, state, 
                         cost *= cell_size / clear[w]
                 budget[i] -= cost
             occ[cur] = -1
-            lv = level[i]
-            if climb:
-                lv = np.searchsorted(lvl_off, w, side="right") - 1
-            loc = w - lvl_off[lv]
-            cell[i] = w
-            level[i] = lv
-            row[i] = loc // lvl_w[lv]
-            col[i] = loc % lvl_w[lv]
+            lv = np.searchsorted(lvl_off, w, side="right") - 1 if climb else level[i]
+            set_cell(i, w, lv, cell, level, row, col, lvl_off, lvl_w)
             moved += 1
             if climb and g >= 0:
                 flight[i] = g  # in transit: the landing is taken when they arrive
@@ -423,16 +385,10 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
         cost = 1.5 * cell_size * (1.4142135623730951 if diag else 1.0)
         budget[i] -= cost
         budget[j] -= cost
-        cell[i] = a
-        cell[j] = b
+        set_cell(i, a, lv, cell, level, row, col, lvl_off, lvl_w)
+        set_cell(j, b, lv, cell, level, row, col, lvl_off, lvl_w)
         occ[a] = i
         occ[b] = j
-        la = a - lvl_off[lv]
-        lb = b - lvl_off[lv]
-        row[i] = la // lvl_w[lv]
-        col[i] = la % lvl_w[lv]
-        row[j] = lb // lvl_w[lv]
-        col[j] = lb % lvl_w[lv]
         swap[i] = -2
         swap[j] = -2
         made += 1
@@ -536,8 +492,9 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
                      tick, neighbours8, mixing, n_cells, prio, want):
     """The random-walk (or well-mixed) move in two passes: desire + claim, then commit.
 
-    Same rule and same draws as ``desire_random_walk``/``desire_mixing`` followed by
-    ``resolve_and_commit`` (a test checks that), fused because benchmarks run it at full speed.
+    Random walk: a uniformly chosen Moore (or von Neumann) neighbour, if free. Well-mixed: a
+    uniformly random free cell (four tries). Conflicts over a cell go to the highest draw, as
+    in ``resolve_and_commit``; fused into one kernel because benchmarks run it at full speed.
     Single level only. Returns the number of moves.
     """
     nk = 8 if neighbours8 else 4

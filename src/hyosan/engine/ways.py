@@ -32,6 +32,7 @@ import numpy as np
 from numba import njit
 from scipy import ndimage
 
+from hyosan.engine.grid import set_cell
 from hyosan.world.cells import Cell
 from hyosan.world.world import World
 
@@ -200,12 +201,8 @@ def land(n, flight, cell, level, row, col, budget, occ, inside, partner, want, u
             if g2 < 0 or g2 != partner[g]:
                 continue
             budget[j] -= stair_len / (up_factor if w == up[c] else down_factor)
-            lv = np.searchsorted(lvl_off, w, side="right") - 1
-            loc = w - lvl_off[lv]
-            cell[j] = w
-            level[j] = lv
-            row[j] = loc // lvl_w[lv]
-            col[j] = loc % lvl_w[lv]
+            set_cell(j, w, np.searchsorted(lvl_off, w, side="right") - 1, cell, level, row,
+                     col, lvl_off, lvl_w)
             flight[j] = g2
             inside[g2] += 1
             want[j] = -1
