@@ -24,7 +24,6 @@ from hyosan_grid import _build  # noqa: E402
 def profile(n_agents: int, ticks: int, runs: int) -> dict[str, float]:
     """Median milliseconds per tick of each phase, and of the build (per run)."""
     import hyosan
-    from hyosan.engine.plan import PLAN
 
     _build(hyosan, n_agents, ticks, 0).run()  # compile
     per: dict[str, list[float]] = {"build (per run)": []}
@@ -34,11 +33,10 @@ def profile(n_agents: int, ticks: int, runs: int) -> dict[str, float]:
         per["build (per run)"].append((time.perf_counter() - t0) * 1e3)
         acc: dict[str, float] = {}
         for _ in range(ticks):
-            for ph in PLAN:
-                if ph.profiles is None or sim.profile in ph.profiles:
-                    t = time.perf_counter()
-                    getattr(sim, ph.name)()
-                    acc[ph.name] = acc.get(ph.name, 0.0) + time.perf_counter() - t
+            for name in sim._phases:  # the plan's phases this profile runs
+                t = time.perf_counter()
+                getattr(sim, name)()
+                acc[name] = acc.get(name, 0.0) + time.perf_counter() - t
         for k, v in acc.items():
             per.setdefault(k, []).append(v * 1e3 / ticks)
     return {k: statistics.median(v) for k, v in per.items()}

@@ -21,6 +21,8 @@ from numba import njit
 
 from hyosan.engine.grid import (
     EXIT,
+    FLOOR,
+    GROUND,
     HUMAN,
     STAIRS,
     VN,
@@ -373,8 +375,10 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
         gj = goal[j]
         if gj < 0 or not fields[gj, b] < fields[gj, a] - 1e-6:
             continue  # the other is not heading this way
-        if not ((kind[a] == 1 or kind[a] == 6 or kind[a] == STAIRS) and
-                (kind[b] == 1 or kind[b] == 6 or kind[b] == STAIRS)):
+        ka = kind[a]
+        kb = kind[b]
+        if not ((ka == FLOOR or ka == GROUND or ka == STAIRS) and
+                (kb == FLOOR or kb == GROUND or kb == STAIRS)):
             continue  # not in doorways or exits: those have their own gates
         if budget[i] < 0.999 * cell_size or budget[j] < 0.999 * cell_size:
             continue
@@ -507,7 +511,7 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
         if mixing:
             for t in range(4):
                 c = randint(key, tick, i, t, n_cells)
-                if occ[c] < 0 and (kind[c] == 1 or kind[c] == 6):
+                if occ[c] < 0 and (kind[c] == FLOOR or kind[c] == GROUND):
                     nb = c
                     break
         else:
@@ -515,7 +519,7 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
             if not neighbours8:
                 k = VN[k]
             c = planar(cell[i], 0, row[i], col[i], k, lvl_off, lvl_h, lvl_w, torus)
-            if c >= 0 and occ[c] < 0 and (kind[c] == 1 or kind[c] == 6):
+            if c >= 0 and occ[c] < 0 and (kind[c] == FLOOR or kind[c] == GROUND):
                 nb = c
         if nb < 0:
             continue

@@ -81,7 +81,7 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
 
     The blocked cell is, for a zombie, a shut door to batter; for a person walking down a
     field (``trail`` given), the planar neighbour held by someone else that would gain most
-    (two people who want each other's cells may pass, ``move.swap_places``). With ``trail``
+    (its holder may let the person pass, ``move.swap_places``). With ``trail``
     = (weight, vr, vc, t, time_s, memory_s, cell_size), a person's planar step onto the path
     the oncoming crowd just used scores up to ``weight`` cells' gain worse
     (``engine/lanes.py``). With ``drew`` (a one-element array), a walk that draws a

@@ -228,9 +228,10 @@ class BehaviourSpec(Strict):
     lane_memory_s: float = Field(
         3.0, gt=0, description="seconds over which a walker's trail fades (e-folding)")
     pass_probability: Fraction = Field(
-        0.5, description="chance per sub-step that two people who want each other's cells "
-        "squeeze past each other (on plain floor); 0: nobody passes, and crowds crossing "
-        "in a corridor can lock solid")
+        0.5, description="chance per sub-step that someone who wants an occupied cell "
+        "squeezes past its holder, when the holder is standing still and would gain by taking "
+        "their cell (on floor and stair cells, not doorways); 0: nobody passes, and crowds "
+        "crossing in a corridor can lock solid")
     oncoming_density: Fraction = Field(
         0.5, description="how much of a person someone walking the other way counts in the "
         "density ahead that sets walking speed (Weidmann's relation is for one-way crowds; "
