@@ -10,6 +10,9 @@ Tables
                   (NULL if never), ticks, simulated_s, final_<state> for every state, named and
                   responses (JSON)
   ``timeseries``  run_id, time_s, one count column per state (thinned: see ``task.THIN_S``)
+
+``StoreWriter`` is the store behind the run writers' interface (``record.protocol.Writer``):
+a run fed to it lands in the store as one replicate, as ``Store.write`` would store it.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from hyosan.ensemble.sweep import Replicate, canonical
+from hyosan.ensemble.task import THIN_S, thin
 from hyosan.errors import HyosanError
+from hyosan.record.outputs import Columns
+from hyosan.world.world import World
 
 STATES = ("susceptible", "infected", "zombie", "carrier", "dead", "destroyed", "escaped")
 TABLES = ("runs", "summaries", "timeseries")
@@ -115,7 +122,10 @@ class Store:
         return cols
 
     def write(self, rep: Replicate, result: dict[str, Any]) -> None:
-        """Store one finished replicate in one transaction (all three tables or nothing)."""
+        """Store one finished replicate in one transaction (all three tables or nothing).
+
+        ``result`` holds ``summary`` (a run's summary; of named characters and responses only
+        state, fate, time and action are kept), ``timeseries`` and ``wall_time_s``."""
         s = result["summary"]
         cols = self._ensure_setting_columns(rep.settings)
         names = ["run_id", "scenario", "settings", "label", "replicate", "base_seed",
@@ -134,8 +144,10 @@ class Store:
                                  "time_to_half_school_infected_s", "ticks")},
             "simulated_s": s["duration_s"],
             **{f"final_{st}": counts[st] for st in STATES},
-            "named": json.dumps(s.get("named", {})),
-            "responses": json.dumps(s.get("responses", [])),
+            "named": json.dumps({n: {"state": v["state"], "fate": v["fate"]}
+                                 for n, v in s.get("named", {}).items()}),
+            "responses": json.dumps([{"time_s": r["time_s"], "action": r["action"]}
+                                     for r in s.get("responses", [])]),
         }
         ts = result["timeseries"]
         n = len(ts["time_s"])
@@ -169,3 +181,42 @@ class Store:
                              "(FORMAT PARQUET)")
             paths.append(p)
         return paths
+
+
+class StoreWriter:
+    """One replicate written into a ``Store`` through the writer interface.
+
+    The store keeps summaries and a thinned time series (one row per ``thin_s`` of simulated
+    time, plus the last), so events, frames and tables other than the summary are not kept:
+    an ensemble compares outcomes, and a run directory is the place for the rest. ``close``
+    stores the replicate in one transaction."""
+
+    def __init__(self, store: Store, rep: Replicate, dt: float, thin_s: float = THIN_S):
+        self.store, self.rep, self.dt, self.thin_s = store, rep, dt, thin_s
+        self.series: dict[str, list] = {"tick": [], "time_s": [], **{s: [] for s in STATES}}
+
+    def begin(self, scenario_yaml: str, world: World, n_agents: int) -> None:
+        """Nothing to keep: the replicate names its scenario and settings."""
+
+    def counts(self, tick: int, time_s: float, by_state: np.ndarray,
+               humans_by_level: np.ndarray, zombies_by_level: np.ndarray) -> None:
+        self.series["tick"].append(int(tick))
+        self.series["time_s"].append(float(time_s))
+        for i, name in enumerate(STATES):
+            self.series[name].append(int(by_state[i]))
+
+    def events_bulk(self, columns: Columns) -> None:
+        """Not stored (see the class)."""
+
+    def frame(self, tick: int, time_s: float, level: np.ndarray, state: np.ndarray,
+              row: np.ndarray, col: np.ndarray, door_state: np.ndarray) -> None:
+        """Not stored (see the class)."""
+
+    def table(self, name: str, columns: Columns) -> None:
+        """Not stored (see the class)."""
+
+    def close(self, agents: Columns, summary: dict[str, Any]) -> None:
+        self.store.write(self.rep, {
+            "summary": summary, "wall_time_s": summary.get("wall_time_s"),
+            "timeseries": thin({k: np.asarray(v) for k, v in self.series.items()}, self.dt,
+                               self.thin_s)})

@@ -25,6 +25,9 @@ A run directory holds:
 ``summary.json``        headline numbers; written last, with ``"complete": true``
 
 A directory without ``summary.json`` (or with a ``RUNNING`` marker) is an unfinished run.
+
+The Parquet tables are registered by name in ``record.outputs`` (file, column types): writers
+write and ``RunDir.table`` reads whatever is registered there.
 """
 
 from __future__ import annotations

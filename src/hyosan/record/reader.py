@@ -8,10 +8,11 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
+import pyarrow as pa
 
 from hyosan.errors import RunDirError
 from hyosan.record import format as fmt
+from hyosan.record.outputs import TABLES, read_table
 
 
 class RunDir:
@@ -57,15 +58,28 @@ class RunDir:
     def scenario_text(self) -> str:
         return (self.path / fmt.SCENARIO_FILE).read_text()
 
-    def timeseries(self):
+    def table(self, name: str) -> pa.Table:
+        """A registered table (``record.outputs.TABLES``) as a pyarrow Table."""
+        if name not in TABLES:
+            raise RunDirError(f"{self.path}: no table {name!r} in the run-directory format "
+                              f"(known: {', '.join(TABLES)})")
+        if not self.has_table(name):
+            raise RunDirError(f"{self.path}: missing {TABLES[name].file}")
+        return read_table(self.path, name)
+
+    def has_table(self, name: str) -> bool:
+        """Did this run write the registered table ``name`` (older runs may lack some)."""
+        return name in TABLES and (self.path / TABLES[name].file).exists()
+
+    def timeseries(self) -> pa.Table:
         """The time series as a pyarrow Table (``.to_pandas()`` needs pandas; use columns)."""
-        return pq.read_table(self.path / fmt.TIMESERIES_FILE)
+        return self.table("timeseries")
 
-    def events(self):
-        return pq.read_table(self.path / fmt.EVENTS_FILE)
+    def events(self) -> pa.Table:
+        return self.table("events")
 
-    def agents(self):
-        return pq.read_table(self.path / fmt.AGENTS_FILE)
+    def agents(self) -> pa.Table:
+        return self.table("agents")
 
     # ------------------------------------------------------------------ frames
     @cached_property

@@ -1,27 +1,26 @@
 """Writes a run directory (see ``hyosan.record.format``): begin, write as it goes, close.
 
-Time series and events are buffered in column lists and written at close; frames are
-written chunk by chunk so a long run never holds them all in memory.
+``RunWriter`` implements ``record.protocol.Writer``. Time series and events are buffered in
+column lists (``record.buffers``) and written at close; every table goes through the registry
+``record.outputs``; frames are written chunk by chunk so a long run never holds them all in
+memory.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import math
 import shutil
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from hyosan.record import format as fmt
-from hyosan.states import STATE_NAMES
+from hyosan.record.buffers import Buffered, EventBuffer, SeriesBuffer
+from hyosan.record.outputs import EVENT_COLUMNS, Columns, summary_document, write_table
 from hyosan.world.world import World
 
-EVENT_COLUMNS = ("tick", "time_s", "kind", "agent", "other", "level", "row", "col", "place",
-                 "detail")
+__all__ = ["EVENT_COLUMNS", "FrameWriter", "RunWriter", "world_to_json", "write_world"]
 
 
 def world_to_json(world: World) -> dict:
@@ -108,7 +107,7 @@ class FrameWriter:
         (self.dir / fmt.FRAMES_INDEX).write_text(json.dumps(index))
 
 
-class RunWriter:
+class RunWriter(Buffered):
     """Writes one run directory. ``begin`` → ``counts``/``event``/``frame`` … → ``close``.
 
     The directory carries a ``RUNNING`` marker until ``close`` writes ``summary.json``; a run that
@@ -125,13 +124,8 @@ class RunWriter:
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / fmt.RUNNING_MARKER).write_text("this run has not finished\n")
         self.n_levels = n_levels
-        self._ts: dict[str, list] = {"tick": [], "time_s": []}
-        for name in STATE_NAMES:
-            self._ts[name] = []
-        for k in range(n_levels):
-            self._ts[f"humans_L{k}"] = []
-            self._ts[f"zombies_L{k}"] = []
-        self._ev: dict[str, list] = {c: [] for c in EVENT_COLUMNS}
+        self.series = SeriesBuffer(n_levels)
+        self.events = EventBuffer()
         self.frames: FrameWriter | None = None
 
     def begin(self, scenario_yaml: str, world: World, n_agents: int) -> None:
@@ -139,64 +133,24 @@ class RunWriter:
         write_world(world, self.dir)
         self.frames = FrameWriter(self.dir / fmt.FRAMES_DIR, n_agents, len(world.door_cells))
 
-    def counts(self, tick: int, time_s: float, by_state: np.ndarray,
-               humans_by_level: np.ndarray, zombies_by_level: np.ndarray) -> None:
-        """One time-series row: counts per state, and humans/zombies per level."""
-        self._ts["tick"].append(int(tick))
-        self._ts["time_s"].append(float(time_s))
-        for i, name in enumerate(STATE_NAMES):
-            self._ts[name].append(int(by_state[i]))
-        for k in range(self.n_levels):
-            self._ts[f"humans_L{k}"].append(int(humans_by_level[k]))
-            self._ts[f"zombies_L{k}"].append(int(zombies_by_level[k]))
-
-    def event(self, tick: int, time_s: float, kind: str, agent: int = -1, other: int = -1,
-              level: int = -1, row: int = -1, col: int = -1, place: str = "",
-              detail: str = "") -> None:
-        for key, value in zip(EVENT_COLUMNS, (tick, time_s, kind, agent, other, level, row, col,
-                                              place, detail), strict=True):
-            self._ev[key].append(value)
-
-    def events_bulk(self, columns: dict[str, np.ndarray | list]) -> None:
-        """Append many events at once (same keys as ``EVENT_COLUMNS``)."""
-        for key in EVENT_COLUMNS:
-            self._ev[key].extend(np.asarray(columns[key]).tolist())
-
     def frame(self, tick: int, time_s: float, level: np.ndarray, state: np.ndarray,
               row: np.ndarray, col: np.ndarray, door_state: np.ndarray) -> None:
         assert self.frames is not None, "begin() first"
         self.frames.write(tick, time_s, level, state, row, col, door_state)
 
-    def close(self, agents: dict[str, np.ndarray | list], summary: dict) -> Path:
+    def table(self, name: str, columns: Columns) -> None:
+        """Write a registered table (``record.outputs.TABLES``) now."""
+        write_table(self.dir, name, columns)
+
+    def close(self, agents: Columns, summary: dict) -> Path:
         """Write tables, agents and finally ``summary.json``; remove the RUNNING marker."""
-        ts_schema = {"tick": pa.int64(), "time_s": pa.float64()}
-        table = pa.table({k: pa.array(v, type=ts_schema.get(k, pa.int32()))
-                          for k, v in self._ts.items()})
-        pq.write_table(table, self.dir / fmt.TIMESERIES_FILE)
-        ev_types = {"tick": pa.int64(), "time_s": pa.float64(), "kind": pa.string(),
-                    "agent": pa.int32(), "other": pa.int32(), "level": pa.int16(),
-                    "row": pa.int32(), "col": pa.int32(), "place": pa.string(),
-                    "detail": pa.string()}
-        pq.write_table(pa.table({k: pa.array(self._ev[k], type=ev_types[k])
-                                 for k in EVENT_COLUMNS}), self.dir / fmt.EVENTS_FILE)
-        pq.write_table(pa.table({k: pa.array(v) for k, v in agents.items()}),
-                       self.dir / fmt.AGENTS_FILE)
+        self.table("timeseries", self.series.columns)
+        self.table("events", self.events.columns)
+        self.table("agents", agents)
         if self.frames is not None:
             self.frames.close()
-        summary = {"format": fmt.FORMAT_VERSION, **_jsonable(summary), "complete": True}
+        summary = summary_document(summary)
         (self.dir / fmt.SUMMARY_FILE).write_text(json.dumps(summary, indent=2))
         (self.dir / fmt.RUNNING_MARKER).unlink(missing_ok=True)
         return self.dir
 
-
-def _jsonable(obj):
-    """NumPy scalars and NaN made JSON-safe (NaN → null)."""
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
-        return None
-    return obj
