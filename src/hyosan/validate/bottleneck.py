@@ -78,14 +78,14 @@ def bottleneck(full: bool, out_dir: Path | None, with_long: bool = False) -> lis
     if out_dir is not None:
         plot_bottleneck(np.array(BOTTLENECK_WIDTHS), js, Path(out_dir) / "bottleneck.png")
     out.append(verdict(f"bottleneck series, {SHORT * CS:g} m passage",
-                      "Js ≈ 1.9 P/(m·s) (Seyfried 2009); flow ↑ with width", _series(js),
-                      "Js 1.5–2.3, flow increasing", ok, bad))
+                       "Js ≈ 1.9 P/(m·s) (Seyfried 2009); flow ↑ with width", _series(js),
+                       "Js 1.5–2.3, flow increasing", ok, bad))
     if with_long:
         js_l, flows_l, bad_l = _bottleneck_flows(full, LONG)
         ok = (np.diff(flows_l) > 0).all() and (js_l < js).all()
         out.append(verdict(f"bottleneck series, {LONG * CS:g} m passage",
-                          "long bottlenecks pass less than short ones", _series(js_l),
-                          "flow increasing, Js < short's", ok, bad_l))
+                           "long bottlenecks pass less than short ones", _series(js_l),
+                           "flow increasing, Js < short's", ok, bad_l))
     return out
 
 

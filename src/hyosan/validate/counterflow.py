@@ -106,10 +106,10 @@ def counterflow(full: bool) -> Check:
     js = float(np.mean([r["js"] for r in on]))
     out = f"all out within {t:.0f} s" if done else f"not all out in {t:.0f} s"
     return verdict("counterflow lanes", "two crowds crossing in a 3 m corridor form lanes "
-                  "and get through (Kretz et al. 2006), slower than a one-way stream "
-                  "(Zhang et al. 2012)",
-                  f"lane order {phi_on:.2f} (without the trail {phi_off:.2f}); {out}; "
-                  f"corridor {js:.2f} P/(m·s)",
-                  f"everyone out; order ≥ 0.1 above no trail; corridor ≤ {COUNTERFLOW_JS} "
-                  "P/(m·s)", done and phi_on >= phi_off + 0.1 and js <= COUNTERFLOW_JS,
-                  sum(r["violations"] for r in on + off))
+                   "and get through (Kretz et al. 2006), slower than a one-way stream "
+                   "(Zhang et al. 2012)",
+                   f"lane order {phi_on:.2f} (without the trail {phi_off:.2f}); {out}; "
+                   f"corridor {js:.2f} P/(m·s)",
+                   f"everyone out; order ≥ 0.1 above no trail; corridor ≤ {COUNTERFLOW_JS} "
+                   "P/(m·s)", done and phi_on >= phi_off + 0.1 and js <= COUNTERFLOW_JS,
+                   sum(r["violations"] for r in on + off))

@@ -30,7 +30,7 @@ def rimea6(full: bool) -> Check:
                    t_max=120)
     n_out = int(np.isfinite(out.t_escape).sum())
     return verdict("RiMEA 6 corner", "no wall crossed", f"{out.violations} crossings, "
-                  f"{n_out}/20 out", "0 crossings, all out", n_out == 20, out.violations)
+                   f"{n_out}/20 out", "0 crossings, all out", n_out == 20, out.violations)
 
 
 def rimea8(full: bool, out_dir: str | Path | None = None) -> Check:
@@ -83,8 +83,8 @@ def rimea8(full: bool, out_dir: str | Path | None = None) -> Check:
     if out_dir is not None:
         plot_floors(cur, Path(out_dir) / "rimea8_floors.png")
     return verdict("RiMEA 8 three storeys", f"{n} people, 4 per room, report times",
-                  f"all out {t:.0f} s; floors clear at " + ", ".join(f"{x:.0f}" for x in floor_t)
-                  + " s", "all out", done == n, out.violations)
+                   f"all out {t:.0f} s; floors clear at " + ", ".join(f"{x:.0f}" for x in floor_t)
+                   + " s", "all out", done == n, out.violations)
 
 
 def rimea9(full: bool) -> Check:
@@ -100,8 +100,8 @@ def rimea9(full: bool) -> Check:
         times.append(np.nanmax(out.t_escape) if np.isfinite(out.t_escape).all() else np.inf)
     ratio = times[1] / times[0]
     return verdict("RiMEA 9 exits shut", f"{n} people; 4 exits → 2: time ≈ ×2",
-                  f"{times[0]:.0f} s → {times[1]:.0f} s (×{ratio:.2f})", "×1.6–2.4",
-                  1.6 <= ratio <= 2.4, bad)
+                   f"{times[0]:.0f} s → {times[1]:.0f} s (×{ratio:.2f})", "×1.6–2.4",
+                   1.6 <= ratio <= 2.4, bad)
 
 
 def rimea10(full: bool) -> Check:
@@ -142,8 +142,8 @@ def rimea10(full: bool) -> Check:
               for f in p.exit_field]
     used = sum(int(p.cell[i] in wanted[i]) for i in range(p.n) if p.state[i] == State.ESCAPED)
     return verdict("RiMEA 10 assigned exits", f"{p.n} people, exits assigned per room",
-                  f"{used}/{p.n} left by their exit", "100 %", used == p.n == 23,
-                  out.violations)
+                   f"{used}/{p.n} left by their exit", "100 %", used == p.n == 23,
+                   out.violations)
 
 
 def rimea11(full: bool) -> Check:
@@ -176,8 +176,8 @@ def rimea11(full: bool) -> Check:
     _, t_n, done_n = res["nearest"]
     ok = done_q and done_n and 0.5 < near <= 0.95 and t_q < t_n
     return verdict("RiMEA 11 route choice", f"{n} people near exit 1 of 2: most use it, some "
-                  "divert", f"{near:.0%} by the near exit; all out in {t_q:.0f} s (nearest-exit "
-                  f"rule: {t_n:.0f} s)", "50–95 % near exit, faster than nearest-only", ok, bad)
+                   "divert", f"{near:.0%} by the near exit; all out in {t_q:.0f} s (nearest-exit "
+                   f"rule: {t_n:.0f} s)", "50–95 % near exit, faster than nearest-only", ok, bad)
 
 
 def rimea12(full: bool, seed: int = 1) -> Check:
@@ -222,10 +222,10 @@ def rimea12(full: bool, seed: int = 1) -> Check:
                        for j in (0, 1)])
     peak = dens.max(axis=0)
     return verdict("RiMEA 12 no jam at last exit", "queue before the corridor, none at the exit",
-                  f"10-s mean density corridor {mean10[0]:.1f}, exit {mean10[1]:.1f} P/m² "
-                  f"(instantaneous peaks {peak[0]:.1f}, {peak[1]:.1f})",
-                  "exit ≤ 2 P/m² < corridor (10-s means)",
-                  done and mean10[1] <= 2.0 and mean10[1] < mean10[0], out.violations)
+                   f"10-s mean density corridor {mean10[0]:.1f}, exit {mean10[1]:.1f} P/m² "
+                   f"(instantaneous peaks {peak[0]:.1f}, {peak[1]:.1f})",
+                   "exit ≤ 2 P/m² < corridor (10-s means)",
+                   done and mean10[1] <= 2.0 and mean10[1] < mean10[0], out.violations)
 
 
 def rimea13(full: bool) -> Check:
@@ -263,5 +263,5 @@ def rimea13(full: bool) -> Check:
     js = flow(np.array(stair_t, float))
     ok = np.isfinite(out.t_escape).all() and peak[0] >= 2.0 and js < jd
     return verdict("RiMEA 13 stair queue", "queue at stair foot; stair flow < corridor flow",
-                  f"foot peak {peak[0]:.1f} P/m²; flows corridor {jd:.2f}, stair {js:.2f} P/s",
-                  "peak ≥ 2 P/m², stair < corridor", ok, out.violations)
+                   f"foot peak {peak[0]:.1f} P/m²; flows corridor {jd:.2f}, stair {js:.2f} P/s",
+                   "peak ≥ 2 P/m², stair < corridor", ok, out.violations)

@@ -24,7 +24,7 @@ def rimea1(full: bool) -> Check:
                    speed=1.33, t_max=60)
     t = out.t_escape[0]
     return verdict("RiMEA 1 corridor", "40 m at 1.33 m/s: 30 s", f"{t:.1f} s", "26–34 s",
-                  26 <= t <= 34, out.violations)
+                   26 <= t <= 34, out.violations)
 
 
 def stairs_world(up: bool, length: float = 10.0) -> World:
@@ -97,8 +97,8 @@ def fundamental_diagram(full: bool, out_dir: Path | None) -> Check:
     if out_dir is not None:
         plot_fundamental_diagram(m, Path(out_dir) / "fundamental_diagram.png")
     return verdict("RiMEA 4 fundamental diagram", "Weidmann v(ρ), 0.5–3.5 P/m²",
-                  "; ".join(f"{d:.1f}:{v:.2f}" for d, v in m) + f" (max err {err.max():.2f} m/s)",
-                  "|v − v_W| ≤ 0.15 m/s", err.max() <= 0.15, bad)
+                   "; ".join(f"{d:.1f}:{v:.2f}" for d, v in m) + f" (max err {err.max():.2f} m/s)",
+                   "|v − v_W| ≤ 0.15 m/s", err.max() <= 0.15, bad)
 
 
 AGE_BANDS = [("20–29", 1.30, 1.60), ("30–39", 1.25, 1.55), ("40–49", 1.20, 1.50),
@@ -132,5 +132,5 @@ def rimea7(full: bool, seed: int = 7) -> Check:
     meas = (43 - start["col"]) * CS / (out.t_escape - 2.0)  # through the exit cell and out
     ok = (meas >= lo * 0.97) & (meas <= hi * 1.03) & (np.abs(meas / assigned - 1) <= 0.03)
     return verdict("RiMEA 7 age speeds", "each free speed in its age band",
-                  f"{int(ok.sum())}/{n} in band; worst {np.abs(meas / assigned - 1).max():.1%}",
-                  "all, within 3 %", ok.all(), out.violations)
+                   f"{int(ok.sum())}/{n} in band; worst {np.abs(meas / assigned - 1).max():.1%}",
+                   "all, within 3 %", ok.all(), out.violations)

@@ -51,11 +51,11 @@ def _block_rows(node: yaml.Node, lines: list[str], source: str, floor: int
     """(row text, 1-based line, 0-based column of its first character) of one floor block."""
     if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
         raise fail("a floor must be a text block (write `- |` then the rows)", source, floor,
-                    node_line(node))
+                   node_line(node))
     value = node.value
     if "\n" in value.rstrip("\n") and node.style != "|":
         raise fail("write a floor of several rows as a literal block (`- |`), so that its "
-                    "lines are kept as they are", source, floor, node_line(node))
+                   "lines are kept as they are", source, floor, node_line(node))
     if node.style == "|":
         first = node.start_mark.line + 1
         default_col = 0
@@ -88,7 +88,7 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
         problem = getattr(exc, "problem", None) or str(exc)
         if mark is not None:
             raise fail(f"not valid YAML: {problem}", source, None, mark.line + 1,
-                        mark.column + 1) from None
+                       mark.column + 1) from None
         raise fail(f"not valid YAML: {problem}", source) from None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         raise fail("a floor plan is a mapping with at least `floors:`", source)
@@ -96,7 +96,7 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
     for key, (knode, _) in nodes.items():
         if key not in HEADER_KEYS:
             raise fail(f"unknown field {key!r} (expected one of {', '.join(HEADER_KEYS)})",
-                        source, None, node_line(knode), knode.start_mark.column + 1)
+                       source, None, node_line(knode), knode.start_mark.column + 1)
     if "floors" not in nodes:
         raise fail("missing `floors:` (a list of text blocks, ground floor first)", source)
 
@@ -109,7 +109,7 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
     floors_node = nodes["floors"][1]
     if not isinstance(floors_node, yaml.SequenceNode) or not floors_node.value:
         raise fail("`floors:` must be a non-empty list of text blocks", source, None,
-                    node_line(floors_node))
+                   node_line(floors_node))
 
     grids: list[np.ndarray] = []
     widths: list[np.ndarray] = []
@@ -124,10 +124,10 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
             for key, (knode, _) in fields.items():
                 if key not in ("plan", "origin"):
                     raise fail(f"unknown floor field {key!r} (expected plan, origin)", source,
-                                k, node_line(knode))
+                               k, node_line(knode))
             if "plan" not in fields:
                 raise fail("a floor given as a mapping needs `plan: |` with its rows", source,
-                            k, node_line(item))
+                           k, node_line(item))
             block = fields["plan"][1]
             if "origin" in fields:
                 origin = read_pair(fields["origin"][1], source, k, "origin")
@@ -163,8 +163,8 @@ def _grid(rows: list[tuple[str, int, int]], legend: dict[str, Cell], narrow: dic
     for r, (row, line, col0) in enumerate(rows):
         if len(row) != width:
             raise fail(f"ragged row: {len(row)} characters where the floor's first row has "
-                        f"{width}; every row of a floor must have the same length (pad with "
-                        f"void)", source, floor, line, col0 + min(len(row), width) + 1)
+                       f"{width}; every row of a floor must have the same length (pad with "
+                       f"void)", source, floor, line, col0 + min(len(row), width) + 1)
         for c, ch in enumerate(row):
             if ch in place_defs or (ch not in legend and ch.isalpha() and ch.islower()):
                 grid[r, c] = Cell.FLOOR
@@ -175,7 +175,7 @@ def _grid(rows: list[tuple[str, int, int]], legend: dict[str, Cell], narrow: dic
                     clear[r, c] = narrow[ch]
             else:
                 raise fail(f"unknown character {ch!r} (not in the legend, not a place letter)",
-                            source, floor, line, col0 + c + 1)
+                           source, floor, line, col0 + c + 1)
     return grid, label, clear
 
 
@@ -195,8 +195,8 @@ def _place_origins(grids: list[np.ndarray], origins: list[tuple[int, int] | None
             box = ("the ground floor" if (fr, fc, fh, fw) == (0, 0, *grids[0].shape)
                    else "the footprint")
             raise fail(f"floor {k} ({h} rows × {w} columns at origin [{r}, {c}]) does not fit "
-                        f"{box} ({fh} rows × {fw} columns at [{fr}, {fc}])", source, k, line,
-                        col0 + 1)
+                       f"{box} ({fh} rows × {fw} columns at [{fr}, {fc}])", source, k, line,
+                       col0 + 1)
         fixed.append((r, c))
     return fixed
 
@@ -214,8 +214,8 @@ def _collect_places(labels: list[np.ndarray], place_defs: dict[str, tuple[str, s
             if ch in floor_of:
                 line, col0 = positions[k][rows[0]]
                 raise fail(f"place letter {ch!r} is also used on floor {floor_of[ch]}; a place "
-                            f"lies on one floor, so give this one its own letter", source, k,
-                            line, col0 + cols[0] + 1)
+                           f"lies on one floor, so give this one its own letter", source, k,
+                           line, col0 + cols[0] + 1)
             floor_of[ch] = k
             if ch in place_defs:
                 pname, kind = place_defs[ch]
@@ -224,7 +224,7 @@ def _collect_places(labels: list[np.ndarray], place_defs: dict[str, tuple[str, s
                 if pname in names:
                     line, col0 = positions[k][rows[0]]
                     raise fail(f"place name {pname!r} is used twice", source, k, line,
-                                col0 + cols[0] + 1)
+                               col0 + cols[0] + 1)
             places.append(PlaceSpec(pname, kind, k, rows.astype(np.int64),
                                     cols.astype(np.int64)))
     return places
