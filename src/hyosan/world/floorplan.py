@@ -26,6 +26,7 @@ column; places and exits nobody can reach only warn (``FloorPlanWarning``).
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from hyosan import safeyaml
 from hyosan.errors import FloorPlanError
 from hyosan.world.cells import DEFAULT_LEGEND, WALKABLE, Cell
 from hyosan.world.world import Level, Place, World
@@ -168,8 +170,7 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
     """Parse a floor-plan document into a ``BuildingPlan`` (no world yet, no warnings)."""
     lines = text.splitlines()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -243,7 +244,8 @@ def _positive(data: dict, nodes: dict, key: str, default: float, source: str) ->
     if key not in data:
         return default
     value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            0 < value < math.inf):
         knode = nodes[key][0]
         raise _fail(f"`{key}` must be a positive number of metres, got {value!r}", source, None,
                     _node_line(knode))
@@ -592,6 +594,9 @@ def load_building(path: str | Path) -> BuildingPlan:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FloorPlanError(f"not UTF-8 text (byte {exc.start}); save the plan as UTF-8",
+                             where=str(path)) from None
     except OSError as exc:
         raise FloorPlanError(f"cannot read the floor plan: {exc.strerror}", where=str(path)
                              ) from None
