@@ -6,6 +6,7 @@ string or a bare number into that, and say clearly what was wrong when they cann
 
 from __future__ import annotations
 
+import math
 import re
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
@@ -46,14 +47,14 @@ def parse_quantity(value: object, dimension: str) -> float:
     if isinstance(value, bool):
         raise ValueError(f"expected a {dimension}, got {value!r}")
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(float(value), value, dimension)
     if not isinstance(value, str):
         raise ValueError(f"expected a {dimension} such as {_example(dimension)}, got {value!r}")
     m = _QUANTITY.match(value)
     if not m:
         raise ValueError(
             f"cannot read {value!r} as a {dimension} (write e.g. {_example(dimension)})")
-    number, unit = float(m.group(1)), m.group(2)
+    number, unit = _finite(float(m.group(1)), value, dimension), m.group(2)
     if unit == "":
         return number
     if unit not in UNITS:
@@ -63,7 +64,14 @@ def parse_quantity(value: object, dimension: str) -> float:
         raise ValueError(
             f"{value!r} is a {dim}, but a {dimension} is expected here (e.g. {_example(dimension)})"
         )
-    return number * factor
+    return _finite(number * factor, value, dimension)
+
+
+def _finite(x: float, value: object, dimension: str) -> float:
+    if not math.isfinite(x):
+        raise ValueError(f"{value!r} is not a finite {dimension} (infinity and NaN are not "
+                         "allowed here)")
+    return x
 
 
 def _example(dimension: str) -> str:

@@ -1,11 +1,12 @@
-"""CLI: `hyosan run SCENARIO` — simulate, write the run directory, print the summary."""
+"""The simulating half of `hyosan run`: load, check, simulate, write the run directory, print
+the summary. The CLI (``hyosan.cli``) chains the report after it; the engine draws nothing."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from hyosan.errors import ScenarioError
@@ -14,13 +15,18 @@ from hyosan.units import format_clock, format_duration, parse_quantity
 console = Console()
 
 
-def _quantity(text: str | None, what: str, option: str) -> float | None:
+def cli_seconds(text: str | None, option: str, *, positive: bool = False) -> float | None:
+    """A duration given on the command line, checked as a scenario file checks it."""
     if text is None:
         return None
     try:
-        return parse_quantity(text, "time")
+        value = parse_quantity(text, "time")
     except ValueError as exc:
         raise ScenarioError(str(exc), where=f"{option} {text!r}") from None
+    if value < 0 or (positive and value == 0):
+        raise ScenarioError("must be positive" if positive else "must not be negative",
+                            where=f"{option} {text!r}")
+    return value
 
 
 def print_summary(summary: dict, run_dir: Path | None) -> None:
@@ -50,55 +56,52 @@ def print_summary(summary: dict, run_dir: Path | None) -> None:
     sps = summary.get("agent_steps_per_s")
     console.print(f"wall time {summary['wall_time_s']:.1f} s"
                   + (f" · {sps / 1e6:.2f} M agent-steps/s" if sps else "")
-                  + (f" · results in {run_dir}" if run_dir else ""))
+                  + (f" · results in {escape(str(run_dir))}" if run_dir else ""))
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("run")
-    def run(
-        scenario: str | None = typer.Argument(None, help="a built-in name or a YAML path"),
-        seed: int | None = typer.Option(None, "--seed", help="random seed (default: scenario's)"),
-        duration: str | None = typer.Option(None, "--duration", help='e.g. "2h", "30 min"'),
-        out: Path | None = typer.Option(None, "--out", help="run directory (default runs/NAME)"),
-        frames_every: str | None = typer.Option(None, "--frames-every", help='e.g. "5s"'),
-        plan: bool = typer.Option(False, "--plan", help="print the step plan and exit"),
-        report: bool = typer.Option(True, "--report/--no-report",
-                                    help="write plots, animation and report.html"),
-        animation: bool = typer.Option(True, "--animation/--no-animation",
-                                       help="include the animation in the report"),
-        follow: str | None = typer.Option(None, "--follow", help="also a replay following NAME"),
-        progress: bool = typer.Option(True, "--progress/--no-progress"),
-    ) -> None:
-        """Simulate a scenario and write its run directory, summary and report."""
-        from hyosan.engine.plan import format_plan
+def simulate(scenario: str, *, seed: int | None = None, duration: str | None = None,
+             out: str | None = None, frames_every: str | None = None,
+             progress: bool = True, follow: str | None = None) -> Path:
+    """Check everything, simulate, write the run directory; return where it is.
 
-        if plan:
-            console.print(format_plan(), highlight=False)
-            return
-        if scenario is None:
-            raise ScenarioError("give a scenario (a built-in name or a YAML path)",
-                                where="hyosan run")
-        from hyosan.engine.simulation import Simulation
-        from hyosan.scenario.loader import load_scenario
+    Every check (the output folder, the durations, what ``preflight`` finds) runs before the
+    first tick. A run stopped by Ctrl-C or an error keeps its files, marked incomplete, and never
+    replaces an earlier complete run."""
+    from hyosan.engine.simulation import Simulation
+    from hyosan.limits import check as check_limit
+    from hyosan.record import outdir
+    from hyosan.scenario.build import preflight
+    from hyosan.scenario.loader import load_scenario
 
-        sc = load_scenario(scenario)
-        dur = _quantity(duration, "duration", "--duration")
-        fe = _quantity(frames_every, "frames", "--frames-every")
-        if dur is not None and dur <= 0:
-            raise ScenarioError("must be positive", where=f"--duration {duration!r}")
-        out_dir = out or Path("runs") / sc.name
-        console.print(f"building [bold]{sc.name}[/] …")
-        sim = Simulation(sc, seed=seed)
-        console.print(f"{sim.n:,} agents on {sim.world.n_levels} levels "
-                      f"({sim.world.n_cells:,} cells); simulating "
-                      f"{format_duration(dur if dur is not None else sc.run.duration)}")
+    sc = load_scenario(scenario)
+    if seed is not None:
+        sc.run.seed = seed  # validated like the file's (0 … 2⁶³ − 1)
+    dur = cli_seconds(duration, "--duration", positive=True)
+    fe = cli_seconds(frames_every, "--frames-every")
+    if dur is not None:
+        check_limit("duration_s", dur, f"--duration {duration!r}", "the duration")
+        check_limit("ticks", dur / sc.run.dt, f"--duration {duration!r}",
+                    f"--duration / run.dt = {dur:g} s / {sc.run.dt:g} s")
+    names = [n.name for n in sc.named]
+    if follow is not None and follow.strip().casefold() not in {n.casefold() for n in names}:
+        raise ScenarioError(f"no named character {follow!r} in {sc.name!r} (named: "
+                            f"{', '.join(names) or 'none'})", where="--follow")
+    option = "--out" if out is not None else f"the default run folder of {sc.name!r}"
+    out_dir = outdir.as_path(out, "--out") or Path("runs") / sc.name
+    outdir.check_dir(out_dir, "run", option=option)
+    console.print(f"building [bold]{escape(sc.name)}[/] …")
+    world, _ = preflight(sc, seed)
+    sim = Simulation(sc, seed=seed, world=world)
+    console.print(f"{sim.n:,} agents on {sim.world.n_levels} levels "
+                  f"({sim.world.n_cells:,} cells); simulating "
+                  f"{format_duration(dur if dur is not None else sc.run.duration)}")
+    try:
         result = sim.run(out_dir, duration=dur, frames_every=fe, progress=progress)
-        print_summary(result.summary, result.run_dir)
-        if report:
-            try:
-                from hyosan.report import write_report
-            except ImportError:  # pragma: no cover - report package is part of hyosan
-                return
-            console.print("writing the report (plots, animation, story) …")
-            path = write_report(result.run_dir, follow=follow, animation=animation)
-            console.print(f"report: [bold]{path}[/]")
+    except BaseException:
+        if sim.writer is not None:
+            kept = sim.writer.abandon()
+            console.print(f"the unfinished run is kept in {escape(str(kept))}, marked "
+                          "incomplete (an earlier complete run there is untouched)")
+        raise
+    print_summary(result.summary, result.run_dir)
+    return result.run_dir

@@ -33,9 +33,8 @@ from hyosan.engine.record import MemorySeries
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
-from hyosan.errors import ScenarioError
 from hyosan.population import Mode
-from hyosan.scenario.build import build_world
+from hyosan.scenario.build import build_world, check_exit_groups
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
 from hyosan.scenario.schema import Scenario
 from hyosan.states import State
@@ -180,10 +179,7 @@ class Simulation:
         self.router: route.ExitChooser | None = None
         if self.profile == 0 and sc.behaviour.exit_choice == "queue":
             groups = route.exit_groups(w)
-            if len(groups) > route.MAX_EXITS:
-                raise ScenarioError(
-                    f"this world has {len(groups)} exits; exit_choice 'queue' handles at most "
-                    f"{route.MAX_EXITS} (use 'nearest')", where="behaviour.exit_choice")
+            check_exit_groups(sc, groups)
             key = int(stream_key(self.seed_seq, "route") >> 1)
             self.router = route.ExitChooser(groups, [ways_mod.group_width(w, g) for g in groups],
                                             n_fields, sc.behaviour.door_flow, key)

@@ -7,14 +7,22 @@ fails stops the sweep with an error naming its run; what finished before is kept
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from hyosan.ensemble.task import run_task
 from hyosan.errors import HyosanError
+
+_PR_SET_PDEATHSIG = 1
 
 
 class TaskError(HyosanError):
@@ -26,12 +34,41 @@ def _failed(task: dict[str, Any], exc: BaseException) -> TaskError:
                      f"{type(exc).__name__}: {exc}")
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: this worker ends when its parent does, even by SIGKILL.
+
+    Linux delivers SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG); everywhere a daemon
+    thread also watches the parent id. Ctrl-C is the parent's to handle: it stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hyosan-parent-watch", daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool's worker processes now (after an error or Ctrl-C in the parent)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+
+
 def run_local(tasks: list[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:
-    """Run tasks in ``workers`` fresh processes (spawn: no inherited state, same on every OS)."""
+    """Run tasks in ``workers`` fresh processes (spawn: no inherited state, same on every OS)
+    that end with their parent."""
     if not tasks:
         return
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx,
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+    finished = False
     try:
         pending: dict[Future, dict[str, Any]] = {pool.submit(run_task, t): t for t in tasks}
         while pending:
@@ -42,9 +79,12 @@ def run_local(tasks: list[dict[str, Any]], workers: int) -> Iterator[dict[str, A
                 if exc is not None:
                     raise _failed(task, exc) from exc
                 yield fut.result()
+        finished = True
     finally:
-        # on an error or Ctrl-C: drop what has not started; running tasks end with their process
-        pool.shutdown(wait=False, cancel_futures=True)
+        # on an error or Ctrl-C: drop what has not started and stop what is running
+        if not finished:
+            _stop(pool)
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def run_dask(tasks: list[dict[str, Any]], workers: int, scheduler: str | None = None

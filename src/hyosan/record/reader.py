@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from hyosan.errors import RunDirError
 from hyosan.record import format as fmt
+from hyosan.record import outdir
 from hyosan.record.outputs import TABLES, read_table
 
 
@@ -21,15 +22,17 @@ class RunDir:
     def __init__(self, path: str | Path, *, allow_incomplete: bool = False):
         self.path = Path(path)
         if not self.path.is_dir():
-            raise RunDirError(f"{self.path}: no such run directory")
-        if not allow_incomplete:
-            if (self.path / fmt.RUNNING_MARKER).exists() or not (
-                self.path / fmt.SUMMARY_FILE
-            ).exists():
-                raise RunDirError(
-                    f"{self.path}: this run did not finish (no {fmt.SUMMARY_FILE}); "
-                    "run it again"
-                )
+            raise RunDirError(f"{self.path}: " + ("a file, not a run directory"
+                                                  if self.path.exists() else
+                                                  "no such run directory"))
+        unfinished = (self.path / fmt.RUNNING_MARKER).exists() or not outdir.is_complete(
+            self.path)
+        if outdir.output_kind(self.path) != "run" and not unfinished:
+            raise RunDirError(f"{self.path}: not a Hyosan run directory (no {fmt.SUMMARY_FILE} "
+                              "written by `hyosan run`)")
+        if not allow_incomplete and (unfinished or not (self.path / fmt.SUMMARY_FILE).exists()):
+            raise RunDirError(f"{self.path}: this run did not finish (it was stopped or "
+                              "failed before writing its summary); run it again")
         for name in (fmt.WORLD_JSON, fmt.WORLD_NPZ, fmt.TIMESERIES_FILE, fmt.EVENTS_FILE):
             if not (self.path / name).exists():
                 raise RunDirError(f"{self.path}: missing {name}")

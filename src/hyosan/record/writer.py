@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 
 from hyosan.record import format as fmt
+from hyosan.record import outdir
 from hyosan.record.buffers import Buffered, EventBuffer, SeriesBuffer
 from hyosan.record.outputs import EVENT_COLUMNS, Columns, summary_document, write_table
 from hyosan.world.world import World
@@ -110,18 +110,17 @@ class FrameWriter:
 class RunWriter(Buffered):
     """Writes one run directory. ``begin`` → ``counts``/``event``/``frame`` … → ``close``.
 
-    The directory carries a ``RUNNING`` marker until ``close`` writes ``summary.json``; a run that
-    dies midway therefore never looks complete.
+    The run is written into a hidden sibling of ``directory`` (see ``record.outdir``) carrying
+    a ``RUNNING`` marker, and renamed into place by ``close``: an existing folder is replaced only
+    if it is a Hyosan run, and a run that dies midway never replaces a finished one. ``abandon``
+    keeps a stopped run's files, marked incomplete.
     """
 
-    def __init__(self, directory: str | Path, n_levels: int, *, overwrite: bool = True):
-        self.dir = Path(directory)
-        if self.dir.exists() and any(self.dir.iterdir()):
-            if not overwrite:
-                raise FileExistsError(f"{self.dir} is not empty")
-            for child in self.dir.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        self.dir.mkdir(parents=True, exist_ok=True)
+    def __init__(self, directory: str | Path, n_levels: int, *, overwrite: bool = True,
+                 option: str | None = None):
+        self._stage = outdir.Staged(directory, "run", option=option, overwrite=overwrite,
+                                    keep_partial=True)
+        self.dir = self._stage.tmp
         (self.dir / fmt.RUNNING_MARKER).write_text("this run has not finished\n")
         self.n_levels = n_levels
         self.series = SeriesBuffer(n_levels)
@@ -152,5 +151,11 @@ class RunWriter(Buffered):
         summary = summary_document(summary)
         (self.dir / fmt.SUMMARY_FILE).write_text(json.dumps(summary, indent=2))
         (self.dir / fmt.RUNNING_MARKER).unlink(missing_ok=True)
+        self.dir = self._stage.commit()
+        return self.dir
+
+    def abandon(self) -> Path:
+        """Keep what a stopped run wrote, marked incomplete; returns where it now is."""
+        self.dir = self._stage.abandon()
         return self.dir
 

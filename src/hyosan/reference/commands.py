@@ -4,6 +4,7 @@ a PNG plot and a CSV of its trajectories into ``--out``."""
 from __future__ import annotations
 
 import csv
+import math
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from hyosan import limits
 from hyosan.errors import ScenarioError
 
 console = Console()
@@ -25,12 +27,18 @@ def register(app: typer.Typer) -> None:
 
 
 def _out_dir(out: Path) -> Path:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ScenarioError(f"cannot create the output folder: {exc.strerror}",
-                            where=f"--out {out}") from exc
-    return out
+    """A new folder or one Hyosan wrote reference results into before (files are added)."""
+    from hyosan.record import outdir
+
+    return outdir.claim_dir(outdir.as_path(str(out), "--out"), "reference", option="--out")
+
+
+def _numbers(**given: float | None) -> None:
+    """Every option given must be a finite number ≥ 0 (named in the message)."""
+    for name, value in given.items():
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise ScenarioError(f"must be a finite number ≥ 0, got {value}",
+                                where=f"--{name.replace('_', '-')}")
 
 
 def _write_csv(path: Path, columns: dict[str, np.ndarray]) -> None:
@@ -97,6 +105,15 @@ def munz_cmd(
     """Solve a Munz et al. (2009) ODE model (time in days)."""
     from hyosan.reference import munz
 
+    out = _out_dir(out)
+    _numbers(n=n, z0=z0, alpha=alpha, beta=beta, zeta=zeta, delta=delta, rho=rho,
+             kappa=kappa, sigma=sigma, gamma=gamma, c=c, k=k, interval=interval, t_end=t_end)
+    if n is not None and n < 1:
+        raise ScenarioError(f"the population must be at least 1, got {n:g}", where="--n")
+    if interval is not None and interval <= 0:
+        raise ScenarioError(f"must be above 0 days, got {interval:g}", where="--interval")
+    if t_end is not None and t_end <= 0:
+        raise ScenarioError(f"must be above 0 days, got {t_end:g}", where="--t-end")
     given = dict(N=n, Z0=z0, alpha=alpha, beta=beta, zeta=zeta, delta=delta, rho=rho,
                  kappa=kappa, sigma=sigma, gamma=gamma, c=c, k=k, interval=interval,
                  t_end=t_end)
@@ -110,7 +127,6 @@ def munz_cmd(
         raise ScenarioError(f"option(s) {', '.join('--' + w.lower() for w in wrong)} do not "
                             f"apply to variant {variant!r}", where="--variant")
     res = munz.solve_munz(variant, **params)
-    out = _out_dir(out)
     _write_csv(out / "munz.csv", {"t_days": res.t, **res.compartments})
     title = f"Munz et al. {variant}: " + ", ".join(
         f"{key}={v:g}" for key, v in res.params.items() if key not in ("S0", "R0"))
@@ -147,10 +163,14 @@ def alemi_cmd(
     """Well-mixed SZR (Alemi et al. 2015): closed form and a stochastic ensemble."""
     from hyosan.reference import alemi
 
+    out = _out_dir(out)
+    _numbers(alpha=alpha, beta=beta, t_end=t_end)
     if not 0 < z0 < n:
         raise ScenarioError(f"need 0 < z0 < n, got z0={z0}, n={n}", where="--z0")
-    if alpha < 0:
-        raise ScenarioError(f"must be >= 0, got {alpha}", where="--alpha")
+    if beta <= 0:
+        raise ScenarioError(f"must be above 0, got {beta}", where="--beta")
+    if runs < 1:
+        raise ScenarioError(f"must be at least 1, got {runs}", where="--runs")
     kappa = alpha * beta
     if t_end is None:  # long enough for the closed form to settle
         growth = max(abs(1.0 - alpha), 0.05) * beta
@@ -169,7 +189,6 @@ def alemi_cmd(
     mean = res.mean()
     cond = {k: (getattr(res, k)[took_off].mean(axis=0) if took_off.any() else np.zeros_like(t))
             for k in "SZR"}
-    out = _out_dir(out)
     _write_csv(out / "alemi.csv", {
         "t": t, "S_closed": S, "Z_closed": Z, "R_closed": R,
         "S_mean": mean["S"], "Z_mean": mean["Z"], "R_mean": mean["R"],
@@ -207,12 +226,17 @@ def lattice_cmd(
     """Lattice SZR (Alemi et al. 2015): outbreak-size statistics and one example outbreak."""
     from hyosan.reference import lattice
 
+    out = _out_dir(out)
+    _numbers(alpha=alpha, t_end=t_end)
+    if size < 2 or runs < 1:
+        raise ScenarioError(f"need --size ≥ 2 and --runs ≥ 1, got {size} and {runs}",
+                            where="--size" if size < 2 else "--runs")
+    limits.check("cells", float(size) ** 2, "--size", "the lattice")
     stats = lattice.outbreak_sizes(L=size, alpha=alpha, runs=runs, size_cap=size_cap,
                                    seed=seed)
     if t_end is None:  # the front moves about one site per unit time: cross the lattice
         t_end = float(2 * size)
     run = lattice.lattice_run(L=size, alpha=alpha, t_end=t_end, seed=seed)
-    out = _out_dir(out)
     _write_csv(out / "lattice_run.csv", {"t": run.t, "S": run.S, "Z": run.Z, "R": run.R})
     _write_csv(out / "lattice_sizes.csv", {"size": stats.sizes,
                                            "capped": stats.capped.astype(int)})

@@ -19,7 +19,9 @@ def register(app: typer.Typer) -> None:
                                        help="overlay the fitted well-mixed SZR curve"),
     ) -> None:
         """Write plots, animation, story and a self-contained report.html for a run."""
+        from hyosan.record.reader import RunDir
         from hyosan.report import write_report
 
+        RunDir(run_dir)  # a folder that is not a finished Hyosan run is refused, untouched
         page = write_report(run_dir, follow=follow, animation=animation, reference=reference)
         typer.echo(f"report: {page}")

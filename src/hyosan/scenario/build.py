@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from hyosan import limits
 from hyosan.errors import ScenarioError
 from hyosan.scenario.loader import field_line
 from hyosan.scenario.schema import Scenario
@@ -39,16 +40,68 @@ def build_world(scenario: Scenario) -> World:
             path = Path(spec.floorplan)
             if not path.is_absolute():
                 path = Path(base) / path
+            where = f"{field_line(scenario, 'world', 'floorplan')}, field 'world.floorplan'"
             if not path.is_file():
-                raise ScenarioError(f"floor plan file {str(path)!r} does not exist",
-                                    where=f"{field_line(scenario, 'world', 'floorplan')}, "
-                                          "field 'world.floorplan'")
+                what = ("is a folder, not a floor-plan file" if path.is_dir() else
+                        "is not a regular file" if path.exists() else "does not exist")
+                raise ScenarioError(f"floor plan file {str(path)!r} {what}", where=where)
             world = load_floorplan(path)
-    except TypeError as exc:  # unknown generator keyword in params
-        raise ScenarioError(f"bad generator parameter: {exc}",
-                            where=f"{field_line(scenario, 'world')}, field 'world'") from None
+            if "cell_size" in spec.model_fields_set and abs(world.cell_size - cs) > 1e-9:
+                raise ScenarioError(
+                    f"world.cell_size is {cs} m but the floor plan {str(path)!r} has cells of "
+                    f"{world.cell_size} m; remove world.cell_size or make them agree",
+                    where=f"{field_line(scenario, 'world', 'cell_size')}, field "
+                          "'world.cell_size'")
+    except (TypeError, ValueError) as exc:  # a generator keyword or value it cannot take
+        raise ScenarioError(f"the {spec.generator} generator cannot build this: {exc}",
+                            where=f"{field_line(scenario, 'world')}, field 'world"
+                                  f"{'.' + spec.generator if spec.generator != 'floorplan' else ''}"
+                                  "'") from None
+    limits.check("cells", world.n_cells, f"{field_line(scenario, 'world')}, field 'world'",
+                 "this world")
     check_places(scenario, world)
     return world
+
+
+def preflight(scenario: Scenario, seed: int | None = None) -> tuple[World, int]:
+    """Everything ``Simulation`` checks before its first tick, without simulating: the world
+    and its places, the population placed (fits its places, index cases exist), the exit
+    routing and the memory it will need. Returns the world (to reuse) and the agent count.
+
+    ``check`` calls this, and so does ``run`` before building its simulation, so the two can
+    never disagree about what is valid."""
+    import numpy as np
+
+    from hyosan.engine import route
+    from hyosan.engine.setup import build_population
+
+    world = build_world(scenario)
+    full = scenario.behaviour.profile == "full"
+    counted = sum(s.count for s in scenario.population) + len(scenario.named) + sum(
+        ic.count for ic in scenario.outbreak.index_cases)
+    limits.check_memory(world.n_cells, counted, full=full, where=scenario_where(scenario))
+    seed_seq = np.random.SeedSequence(int(scenario.run.seed if seed is None else seed))
+    pop, _ = build_population(scenario, world, seed_seq.spawn(1)[0])
+    if full and scenario.behaviour.exit_choice == "queue":
+        check_exit_groups(scenario, route.exit_groups(world))
+    return world, pop.n
+
+
+def check_exit_groups(scenario: Scenario, groups: list) -> None:
+    """exit_choice 'queue' keeps one field per exit: at most ``route.MAX_EXITS`` of them."""
+    from hyosan.engine import route
+
+    if len(groups) > route.MAX_EXITS:
+        raise ScenarioError(
+            f"this world has {len(groups)} exits; exit_choice 'queue' handles at most "
+            f"{route.MAX_EXITS} (use 'nearest')",
+            where=f"{field_line(scenario, 'behaviour', 'exit_choice')}, "
+                  "field 'behaviour.exit_choice'")
+
+
+def scenario_where(scenario: Scenario) -> str:
+    """The scenario's file (or built-in name), for errors about the scenario as a whole."""
+    return getattr(scenario, "_source", None) or scenario.name
 
 
 def _missing(world: World, name: str) -> str:

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import warnings
-from pathlib import Path
 
 import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
-
-from hyosan.errors import ScenarioError
 
 console = Console()
 
 
-def load_checked(name: str):
-    """Scenario and its world, with floor-plan warnings collected (not printed raw)."""
-    from hyosan.scenario.build import build_world
+def load_checked(name: str, *, full: bool = False):
+    """Scenario and its world, with floor-plan warnings collected (not printed raw).
+
+    ``full`` also runs every check ``run`` makes before its first tick (``preflight``:
+    the population placed, index cases, memory), so ``check`` passes only what ``run`` runs."""
+    from hyosan.scenario.build import build_world, preflight
     from hyosan.scenario.loader import load_scenario
 
     scenario = load_scenario(name)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        world = build_world(scenario)
+        world = preflight(scenario)[0] if full else build_world(scenario)
     return scenario, world, [str(w.message) for w in caught]
 
 
@@ -46,7 +48,7 @@ def register(app: typer.Typer) -> None:
         from hyosan.world.cells import WALKABLE, Cell
         from hyosan.world.navigation import reachable
 
-        sc, world, warns = load_checked(scenario)
+        sc, world, warns = load_checked(scenario, full=True)
         info = world.describe()
         walk = WALKABLE[world.kind]
         starts = np.flatnonzero(walk)
@@ -85,17 +87,27 @@ def register(app: typer.Typer) -> None:
     @app.command("world")
     def world_cmd(
         scenario: str = typer.Argument(..., help="a built-in name or a YAML path"),
-        png: Path = typer.Option(..., "--png", help="where to write the picture"),
+        png: str = typer.Option(..., "--png", help="where to write the picture (a new file, "
+                                "or one Hyosan drew before)"),
+        force: bool = typer.Option(False, "--force", help="replace the file even if Hyosan "
+                                   "did not draw it"),
     ) -> None:
         """Draw every level of a scenario's world side by side (places, stairs, exits)."""
+        from hyosan.record import outdir
         from hyosan.world.draw import draw_world
 
-        if png.suffix.lower() != ".png":
-            raise ScenarioError("the picture must be a .png file", where=f"--png {png}")
+        target = outdir.check_file(outdir.as_path(png, "--png"), option="--png", force=force,
+                                   suffix=".png")
         _, world, warns = load_checked(scenario)
-        png.parent.mkdir(parents=True, exist_ok=True)
-        panels = draw_world(world, png)
-        console.print(f"wrote {png} ({len(panels)} panels: {', '.join(panels)})")
+        tmp = outdir.temp_file_for(target)
+        try:
+            panels = draw_world(world, tmp)
+            outdir.mark_png(tmp)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        console.print(f"wrote {escape(str(target))} ({len(panels)} panels: "
+                      f"{escape(', '.join(panels))})")
         for w in warns:
             console.print(f"[yellow]warning:[/] {w}")
 

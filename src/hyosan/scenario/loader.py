@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from hyosan import safeyaml
 from hyosan.errors import ScenarioError
 from hyosan.scenario.schema import Scenario
 
@@ -49,6 +50,11 @@ def resolve_source(name_or_path: str | Path) -> Path:
     path = Path(text)
     if path.is_file():
         return path
+    if path.is_dir():
+        raise ScenarioError("is a folder, not a scenario file (give the YAML file inside it)",
+                            where=text)
+    if path.exists():
+        raise ScenarioError("is not a regular file (give a YAML scenario file)", where=text)
     if path.suffix in (".yaml", ".yml") or "/" in text:
         raise ScenarioError("no such scenario file", where=text)
     raise ScenarioError(
@@ -115,15 +121,15 @@ def parse_scenario(text: str, *, source: str = "<string>", base_dir: Path | None
                    ) -> Scenario:
     """Validate YAML text into a ``Scenario``; errors name ``source`` and the line."""
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}, line {mark.line + 1}, column {mark.column + 1}" if mark else source
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(f"not valid YAML: {problem}", where=where) from None
-    if data is None:
-        data = {}
+    if data is None or data == {}:
+        raise ScenarioError("the scenario is empty: it needs at least a world and a population "
+                            "(see `hyosan scenarios` for examples)", where=source)
     if not isinstance(data, dict):
         raise ScenarioError("a scenario must be a mapping of sections (world, population, ...)",
                             where=source)
@@ -144,9 +150,12 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         return name_or_path
     path = resolve_source(name_or_path)
     try:
-        text = path.read_text()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read the file: {exc}", where=str(path)) from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                            where=str(path)) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     source = str(name_or_path) if str(name_or_path) in builtin_names() else str(path)
     return parse_scenario(text, source=source, base_dir=path.parent)
 

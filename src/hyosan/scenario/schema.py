@@ -11,7 +11,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from hyosan import limits
 from hyosan.units import parse_quantity
+
+#: the largest seed (it is stored as a 64-bit integer)
+MAX_SEED = 2**63 - 1
+
+
+def check_name(v: str) -> str:
+    """A scenario name becomes a folder name (``runs/NAME``): a name, never a path."""
+    if not v.strip() or v in (".", "..") or ".." in v or any(c in v for c in "/\\:") or any(
+            ord(c) < 32 for c in v) or len(v) > 120:
+        raise ValueError(f"{v!r} is not a usable name: a name becomes a folder name, so it "
+                         "must be 1-120 characters without /, \\, :, '..' or control characters")
+    return v
 
 
 def _q(dimension: str):
@@ -45,7 +58,7 @@ Clock = Annotated[float, BeforeValidator(_clock)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 # ---------------------------------------------------------------------------------- world
@@ -85,7 +98,24 @@ class WorldSpec(Strict):
             raise ValueError("generator 'floorplan' needs a 'floorplan' path")
         if self.cell_size <= 0:
             raise ValueError("cell_size must be positive")
+        message = limits.over("cells", self.cells_estimate(),
+                              f"this {self.generator} world at cell_size {self.cell_size} m")
+        if message:
+            raise ValueError(message)
         return self
+
+    def cells_estimate(self) -> float:
+        """Roughly how many cells the generator will make (0 for a floor plan: its size is
+        checked once parsed); an upper bound is enough to refuse absurd sizes early."""
+        per_m = 1.0 / self.cell_size
+        school = self.school.floors * (self.school.length * per_m + 40 * per_m) * 60 * per_m
+        if self.generator == "grid":
+            return float(self.grid.rows) * self.grid.cols
+        if self.generator == "school":
+            return school
+        if self.generator == "town":
+            return (self.town.size * per_m) ** 2 + school
+        return 0.0
 
 
 class ClockSpec(Strict):
@@ -110,6 +140,13 @@ class RoleSpec(Strict):
     kill_rate: Rate = Field(0.02, description="κ: rate of destroying an adjacent zombie")
     fights: Literal["never", "cornered", "always"] = "cornered"
     courage: Fraction = 0.2
+
+    @model_validator(mode="after")
+    def _speeds(self) -> RoleSpec:
+        if self.speed_min > self.speed_max:
+            raise ValueError(f"speed_min ({self.speed_min} m/s) is above speed_max "
+                             f"({self.speed_max} m/s)")
+        return self
 
 
 class SpawnSpec(Strict):
@@ -153,6 +190,15 @@ class TurnSpec(Strict):
     sigma: float = Field(1.0, gt=0, description="lognormal shape (sd of log time)")
     min: Seconds = 5.0
     max: Seconds = 3600.0
+
+    @model_validator(mode="after")
+    def _bounds(self) -> TurnSpec:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min} s) is above max ({self.max} s)")
+        if self.distribution in ("lognormal", "exponential") and self.median <= 0:
+            raise ValueError(f"a {self.distribution} time to turn needs a median above 0 s "
+                             "(use distribution: instant for no delay)")
+        return self
 
 
 class IndexCase(Strict):
@@ -287,7 +333,7 @@ class RunSpec(Strict):
     dt: Seconds = 0.2
     duration: Seconds = 4 * 3600.0
     frames_every: Seconds = 5.0
-    seed: int = Field(1, ge=0)
+    seed: int = Field(1, ge=0, le=MAX_SEED)
 
     @field_validator("dt")
     @classmethod
@@ -296,12 +342,33 @@ class RunSpec(Strict):
             raise ValueError("dt must be positive")
         return v
 
+    @field_validator("duration")
+    @classmethod
+    def _duration(cls, v: float) -> float:
+        message = limits.over("duration_s", v, f"a duration of {v:g} s")
+        if message:
+            raise ValueError(message)
+        return v
+
+    @model_validator(mode="after")
+    def _ticks(self) -> RunSpec:
+        message = limits.over("ticks", self.duration / self.dt,
+                              f"run.duration / run.dt = {self.duration:g} s / {self.dt:g} s")
+        if message:
+            raise ValueError(message)
+        return self
+
 
 class Scenario(Strict):
     """A whole scenario file."""
 
     name: str = "unnamed"
     description: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return check_name(v)
     world: WorldSpec = Field(default_factory=WorldSpec)
     clock: ClockSpec = Field(default_factory=ClockSpec)
     population: list[SpawnSpec] = Field(default_factory=list)
@@ -318,6 +385,11 @@ class Scenario(Strict):
             if n.name in seen:
                 raise ValueError(f"named character {n.name!r} appears twice")
             seen.add(n.name)
+        agents = sum(s.count for s in self.population) + len(self.named) + sum(
+            ic.count for ic in self.outbreak.index_cases)
+        message = limits.over("agents", agents, "the population (every count and index case)")
+        if message:
+            raise ValueError(message)
         return self
 
     def role(self, name: str) -> RoleSpec:

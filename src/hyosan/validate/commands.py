@@ -46,6 +46,10 @@ def register(app: typer.Typer) -> None:
             if n not in SUITES:
                 raise ScenarioError(f"unknown suite {n!r} (choose: {', '.join(SUITES)}, all)",
                                     where="hyosan validate")
+        if out is not None:
+            from hyosan.record import outdir
+
+            outdir.claim_dir(out, "validation", option="--out")
         ok = True
         for n in names:
             ok = run_suite(n, full, out) and ok

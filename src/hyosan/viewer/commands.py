@@ -17,8 +17,9 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host",
                                  help="Address to bind; loopback unless you say otherwise."),
         no_open: bool = typer.Option(False, "--no-open", help="Do not open a browser tab."),
-        export: Path | None = typer.Option(None, "--export",
-                                           help="Write a static site to this folder instead."),
+        export: str | None = typer.Option(None, "--export",
+                                          help="Write a static site to this folder instead "
+                                          "(a new folder, or an earlier export)."),
     ) -> None:
         """Replay a run in the browser: floors, curves, events, follow a character."""
         from hyosan.viewer.export import export_site
@@ -29,7 +30,14 @@ def register(app: typer.Typer) -> None:
 
             raise ScenarioError(f"{port} is not a port number (0-65535)", where="--port")
         if export is not None:
-            out = export_site(run_dir, export)
+            from hyosan.record import outdir
+            from hyosan.record.reader import RunDir
+
+            target = outdir.as_path(export, "--export")
+            RunDir(run_dir)
+            with outdir.Staged(target, "viewer", option="--export") as tmp:
+                export_site(run_dir, tmp)
+            out = target
             typer.echo(f"wrote the viewer to {out}; serve that folder with any static "
                        f"file server, e.g. `python -m http.server -d {out}`")
             return

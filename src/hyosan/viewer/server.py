@@ -4,7 +4,8 @@ It serves an allow-list and nothing else: the page's assets and the converted fi
 directory (see ``export.build_site``). URLs are never mapped onto the file system, so no spelling
 of a path (``..``, ``%2e%2e%2f``, double encoding, backslashes, NUL, absolute paths) can reach
 another file; such requests are refused with 400 before the lookup, unknown paths get 404, and
-methods other than GET and HEAD get 405. Errors never carry a traceback.
+methods other than GET and HEAD get 405. A file of the run is served only if its real path
+(links followed) stays inside the run directory (403 otherwise). Errors never carry a traceback.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ class ViewerHandler(BaseHTTPRequestHandler):
             if content is None:
                 self._error(HTTPStatus.NOT_FOUND, "no such file in this viewer")
                 return
+            if isinstance(content, Path) and not self.server.inside(content):
+                self._error(HTTPStatus.FORBIDDEN, "this file lies outside the run directory")
+                return
             self._send(key, content, body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser went away mid-transfer; nothing to tell it
@@ -146,6 +150,7 @@ class ViewerServer(ThreadingHTTPServer):
     def __init__(self, run_dir: str | Path, host: str = "127.0.0.1", port: int = 0,
                  *, verbose: bool = False):
         self.site = build_site(run_dir)  # raises RunDirError before binding anything
+        self.root = Path(run_dir).resolve()
         self.verbose = verbose
         if ":" in host:
             self.address_family = socket.AF_INET6
@@ -159,6 +164,15 @@ class ViewerServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}/"
+
+    def inside(self, path: Path) -> bool:
+        """True if ``path``, links followed, is a file within the run directory: a link from
+        the run to a file elsewhere is not served."""
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return False
+        return self.root in real.parents and real.is_file()
 
     def note(self, message: str) -> None:
         if self.verbose:

@@ -5,6 +5,8 @@ Every mistake is a ``FloorPlanError`` naming the file, floor, line and column (`
 
 from __future__ import annotations
 
+import math
+
 import yaml
 
 from hyosan.errors import FloorPlanError
@@ -44,7 +46,8 @@ def read_positive(data: dict, nodes: dict, key: str, default: float, source: str
     if key not in data:
         return default
     value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            0 < value < math.inf):
         knode = nodes[key][0]
         raise fail(f"`{key}` must be a positive number of metres, got {value!r}", source, None,
                    node_line(knode))

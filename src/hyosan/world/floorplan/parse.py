@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from hyosan import safeyaml
 from hyosan.errors import FloorPlanError
 from hyosan.world.cells import Cell
 from hyosan.world.floorplan.header import (
@@ -81,8 +82,7 @@ def parse_building(text: str, *, source: str = "<string>") -> BuildingPlan:
     """Parse a floor-plan document into a ``BuildingPlan`` (no world yet, no warnings)."""
     lines = text.splitlines()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -234,6 +234,9 @@ def load_building(path: str | Path) -> BuildingPlan:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FloorPlanError(f"not UTF-8 text (byte {exc.start}); save the plan as UTF-8",
+                             where=str(path)) from None
     except OSError as exc:
         raise FloorPlanError(f"cannot read the floor plan: {exc.strerror}", where=str(path)
                              ) from None
