@@ -36,6 +36,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/profile_grid.py
 	$(BIN)/python benchmarks/bench_engine.py scaling
 	$(BIN)/python benchmarks/bench_engine.py flagship --minutes 60 --threads 1 2
+	$(BIN)/python benchmarks/bench_engine.py flagship --hours 3 --threads 2
+	$(BIN)/python benchmarks/bench_threads.py --repeats 5
+	$(BIN)/python benchmarks/bench_threads.py --sweep
 	$(BIN)/python benchmarks/membw.py
 	$(BIN)/python benchmarks/bench_jupedsim.py
 

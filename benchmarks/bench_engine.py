@@ -3,6 +3,14 @@
     python benchmarks/bench_engine.py grid    [--agents 10000] [--ticks 200] [--runs 5]
     python benchmarks/bench_engine.py scaling [--sizes 1000 10000 100000 1000000]
     python benchmarks/bench_engine.py flagship [--minutes 60] [--threads 1 2] [--set K=V ...]
+    python benchmarks/bench_engine.py flagship --hours 3 [--threads 2] [--grid-runs 3]
+
+``flagship --hours H`` steps the flagship H simulated hours in one child process per thread
+count and prints, per hour, the wall time of each phase (perceive, decide, move, contact,
+progress, respond, record, and the fields computed on demand), agent-steps per second, agents
+by state at the hour's end, the time per kernel and per move sub-kernel, and who was active
+(``flagship_phases.py``); then ``grid-benchmark`` at the same agent count in the same process,
+for the cost per agent-step side by side.
 
 Every figure is a median of several runs in one process, after an untimed warm-up (the Numba
 compile). ``scaling`` runs each size in its own child process so peak memory (ru_maxrss) is that
@@ -25,6 +33,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 OUT = HERE / "out"
 DENSITY = 0.25
 
@@ -132,6 +141,8 @@ def cmd_scaling(args) -> None:
 
 def cmd_flagship(args) -> None:
     """Wall time of the flagship's first simulated hour(s), per thread count."""
+    if args.hours:
+        return cmd_flagship_hours(args)
     lines = []
     for threads in args.threads:
         out = subprocess.run([sys.executable, __file__, "flagship-once", "--minutes",
@@ -176,6 +187,57 @@ def cmd_flagship_once(args) -> None:
                                   "zombies": sim.summary()["zombies"]}))
 
 
+def cmd_flagship_hours(args) -> None:
+    """``flagship --hours H``: per-hour phase table, one child process per thread count."""
+    import flagship_report
+
+    OUT.mkdir(exist_ok=True)
+    for threads in args.threads:
+        out = subprocess.run([sys.executable, __file__, "flagship-phases", "--hours",
+                              str(args.hours), "--threads", str(threads), "--grid-runs",
+                              str(args.grid_runs),
+                              *[a for kv in args.set for a in ("--set", kv)]],
+                             stdout=subprocess.PIPE, text=True, check=True,
+                             env={**os.environ, "NUMBA_NUM_THREADS": str(max(args.threads))})
+        line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")][-1]
+        r = json.loads(line[7:])
+        (OUT / f"engine-flagship-hours-{threads}t.json").write_text(json.dumps(r, indent=1))
+        text = flagship_report.report(r)
+        (OUT / f"engine-flagship-hours-{threads}t.md").write_text(text)
+        print(text, flush=True)
+
+
+def cmd_flagship_phases(args) -> None:
+    """Child of ``flagship --hours``: one thread count, prints RESULT json."""
+    import numba
+    from flagship_phases import profile_flagship
+
+    import hyosan
+    from hyosan.scenario import apply_overrides
+
+    numba.set_num_threads(args.threads)
+    t0 = time.perf_counter()
+    sc = hyosan.load_scenario("hyosan-high")
+    if args.set:
+        sc = apply_overrides(sc, dict(kv.split("=", 1) for kv in args.set))
+    sim = hyosan.Simulation(sc)
+    build = time.perf_counter() - t0
+    # warm-up (compile or load every kernel, the timed twins too) on a throwaway simulation,
+    # so the timed run starts at t = 0
+    for _ in profile_flagship(hyosan.Simulation(sc), 1, hour_s=20.0):
+        pass
+    hours = []
+    for h in profile_flagship(sim, args.hours):
+        hours.append(h)
+        print(f"hour {len(hours)}: {h['wall_s']:.1f} s, zombies {h['by_state']['zombie']}",
+              file=sys.stderr, flush=True)
+    n = sim.n
+    grid = time_grid(n, 200, args.grid_runs)
+    print("RESULT " + json.dumps({"threads": args.threads, "build_s": build, "agents": n,
+                                  "dt": sim.dt, "hours": hours, "summary_zombies":
+                                  sim.summary()["zombies"], "grid": grid}))
+
+
 def _key_value(text: str) -> str:
     if "=" not in text.strip("="):
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
@@ -193,16 +255,20 @@ def main(argv: list[str] | None = None) -> None:
     s = sub.add_parser("scaling")
     s.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000, 1_000_000])
     s.add_argument("--runs", type=int, default=5)
-    for name in ("flagship", "flagship-once"):
+    for name in ("flagship", "flagship-once", "flagship-phases"):
         f = sub.add_parser(name)
         f.add_argument("--minutes", type=float, default=60.0)
+        f.add_argument("--hours", type=float, default=0.0,
+                       help="per-hour phase table for this many simulated hours")
+        f.add_argument("--grid-runs", type=int, default=3)
         f.add_argument("--threads", type=int, nargs="*" if name == "flagship" else None,
                        default=[1, 2] if name == "flagship" else 1)
         f.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", type=_key_value,
                        help="scenario override, e.g. behaviour.lanes=0 (repeatable)")
     args = p.parse_args(argv)
     {"grid": cmd_grid, "one-size": cmd_one_size, "scaling": cmd_scaling,
-     "flagship": cmd_flagship, "flagship-once": cmd_flagship_once}[args.cmd](args)
+     "flagship": cmd_flagship, "flagship-once": cmd_flagship_once,
+     "flagship-phases": cmd_flagship_phases}[args.cmd](args)
 
 
 if __name__ == "__main__":

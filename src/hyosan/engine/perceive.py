@@ -8,6 +8,8 @@ Hearing goes through walls: a noise covers the buckets within its radius on its 
 
 from __future__ import annotations
 
+from types import FunctionType
+
 import numpy as np
 from numba import njit, prange
 
@@ -267,6 +269,29 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
         if state[z] == S_ZOM and seen_tick[z] >= tick - 1 and seen_tick[z] >= 0:
             n_seen += 1
     return n_seen
+
+
+#: agents from which ``look`` runs ``perceive`` in parallel: below it a parallel region costs
+#: more than it saves, and on a busy machine it waits for a descheduled thread (BENCHMARKS.md,
+#: "Threads on a busy machine")
+PARALLEL_MIN_AGENTS = 4096
+
+
+def _serial_twin(kernel, name: str):
+    """``kernel``'s Python function compiled without ``parallel`` (``prange`` runs as
+    ``range``), under its own name so that Numba caches the two apart."""
+    fn = FunctionType(kernel.py_func.__code__, globals(), name)
+    fn.__qualname__ = name
+    return njit(cache=True)(fn)
+
+
+perceive_serial = _serial_twin(perceive, "perceive_serial")
+
+
+def look(n, *args):
+    """``perceive``, in parallel only for ``PARALLEL_MIN_AGENTS`` agents or more; the results
+    are the same either way (each agent writes only its own fields)."""
+    return (perceive if n >= PARALLEL_MIN_AGENTS else perceive_serial)(n, *args)
 
 
 @njit(cache=True)

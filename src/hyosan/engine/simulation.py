@@ -346,7 +346,7 @@ class Simulation:
         nz = self.noise
         nz.zones(self.tick, self.lvl_off, self.lvl_w, self.b_off, self.b_w, self.b_h)
         alerted_before = p.alerted[self.named_idx].copy() if self.named_idx.size else None
-        self.zombies_seen = perceive_mod.perceive(
+        self.zombies_seen = perceive_mod.look(
             self.n, p.state, p.level, p.row, p.col, p.cell, p.threat, p.target, p.alerted, p.mode,
             self.z_start, self.z_items, self.h_start, self.h_items, self.z_near, self.b_off,
             self.b_w, self.b_h, self.opaque, self.lvl_off, self.lvl_w, sight, z_sight,

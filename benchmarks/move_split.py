@@ -1,0 +1,124 @@
+"""A timed twin of ``move.move_rounds``: the same sub-kernels called one by one from Python.
+
+``move_rounds`` is one compiled call a tick, so a profiler sees it whole. This twin follows its
+body line for line, calling the same compiled sub-kernels (``land``, ``leave_exits``,
+``changed_agents``, ``desire_agents``, ``desire_zombies``, ``batter_doors``,
+``resolve_and_commit``, ``swap_places``, ``deposit``) and timing each, so the benchmark can
+see where a move phase goes. Its results are the kernel's (the flagship benchmark checks the
+final counts against an untimed run); each call from Python adds a few microseconds of
+dispatch, so it is used on a sample of ticks only.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+
+from numba import njit
+
+from hyosan.engine import move as mv
+
+_PARAMS = list(inspect.signature(mv.move_rounds.py_func).parameters)
+
+
+class MoveSplit:
+    """Seconds per sub-kernel over the ticks it ran, and the agents each sub-round visited."""
+
+    def __init__(self) -> None:
+        self.t: dict[str, float] = {}
+        self.calls = 0
+        self.rounds = 0
+        self.active_sum = 0  # agents listed by changed_agents, summed over incremental rounds
+        self.inc_rounds = 0
+        self.full_rounds = 0  # sub-rounds that looked at every agent (the first, or zombies)
+
+    def _time(self, name: str, fn, *args):
+        t0 = time.perf_counter()
+        out = fn(*args)
+        self.t[name] = self.t.get(name, 0.0) + time.perf_counter() - t0
+        return out
+
+    def __call__(self, *args):
+        a = dict(zip(_PARAMS, args, strict=True))
+        self.calls += 1
+        return self._run(a)
+
+    def _run(self, a: dict) -> int:
+        n, T = a["n"], self._time
+        ev = (a["ev_kind"], a["ev_a"], a["ev_b"], a["ev_cell"], a["ev_n"])
+        trail = (a["lanes"], a["vr"], a["vc"], a["vt"], a["time_s"], a["memory_s"],
+                 a["cell_size"])
+        geo = (a["lvl_off"], a["lvl_h"], a["lvl_w"])
+        broke = 0
+        zombies = 0
+        inside, nd = a["inside"], a["n_doorways"]
+        for rnd in range(a["rounds"]):
+            self.rounds += 1
+            landed = 0
+            if (inside[nd:] > 0).any():
+                landed = T("land", mv.land, n, a["flight"], a["cell"], a["level"], a["row"],
+                           a["col"], a["budget"], a["occ"], inside, a["partner"], a["want"],
+                           a["up"], a["down"], a["up_way"], a["down_way"], a["lvl_off"],
+                           a["lvl_w"], a["stair_len"], a["up_factor"], a["down_factor"],
+                           a["cell_size"])
+            left = T("leave_exits", mv.leave_exits, a["exit_cells"], a["state"], a["budget"],
+                     a["occ"], a["clear"], a["cell_size"], a["time_s"], a["ended_at"], *ev)
+            m = -1
+            desire_args = (a["cell"], a["level"], a["row"], a["col"], a["state"], a["mode"],
+                           a["goal"], a["target"], a["threat"], a["budget"], a["fields"],
+                           a["occ"], a["kind"], a["door_of"], a["door_state"], a["exit_closed"],
+                           a["up"], a["down"], *geo, a["cell_size"], a["flee_cells"], 2.0,
+                           a["key"], a["tick"], rnd, a["want"], a["batter"], trail, a["swap"],
+                           a["unsure"])
+            if a["incremental"] and rnd > 0 and not (rnd == 1 and broke > 0):
+                a["epoch"][0] += 1
+                m = T("changed_agents", mv.changed_agents, n, a["cell"], a["state"], a["mode"],
+                      a["threat"], a["budget"], a["cell_size"], a["occ"], a["up"], a["down"],
+                      *geo, a["want"], a["swap"], a["unsure"], a["seen"], a["held"], a["stamp"],
+                      a["epoch"][0], a["active"])
+                self.active_sum += m
+                self.inc_rounds += 1
+                T("desire (listed)", mv.desire_agents, m, a["active"], *desire_args)
+            else:
+                zombies = T("desire (all)", mv.desire_agents, n, mv.NO_AGENTS, *desire_args)
+                if a["incremental"]:
+                    T("seen/held", _seen_held, n, a["cell"], a["occ"], a["seen"], a["held"])
+            if zombies:
+                m = -1
+                T("desire_zombies", mv.desire_zombies, n, a["state"], a["mode"], a["zfield"],
+                  a["zfields"], a["zorigin"], a["cell"], a["level"], a["row"], a["col"],
+                  a["budget"], a["occ"], a["kind"], a["door_of"], a["door_state"],
+                  a["exit_closed"], *geo, a["cell_size"], a["key"], a["tick"], rnd, a["want"],
+                  a["batter"], a["goal"], a["fields"], a["up"], a["down"], a["target"])
+            if rnd == 0 and zombies:
+                broke = T("batter_doors", mv.batter_doors, n, a["batter"], a["door_of"],
+                          a["door_state"], a["door_hp"], a["damage"], a["stuck"], *ev)
+            if m < 0:
+                self.full_rounds += 1
+            moved = T("resolve_and_commit", mv.resolve_and_commit, n, m, a["active"], a["want"],
+                      a["claim"], a["cell"], a["level"], a["row"], a["col"], a["state"],
+                      a["budget"], a["occ"], a["kind"], a["clear"], a["up"], a["down"],
+                      a["lvl_off"], a["lvl_w"], a["cell_size"], a["stair_len"], a["up_factor"],
+                      a["down_factor"], a["stair_factor"], a["key"], a["tick"], rnd, True,
+                      a["ended_at"], a["time_s"], a["way"], a["up_way"], a["down_way"],
+                      a["rate"], a["cap"], a["gate"], inside, a["partner"], a["flight"], *ev)
+            if a["p_swap"] > 0:
+                moved += T("swap_places", mv.swap_places, n, a["want"], a["swap"], a["cell"],
+                           a["row"], a["col"], a["state"], a["budget"], a["occ"], a["kind"],
+                           a["lvl_off"], a["lvl_w"], a["level"], a["cell_size"], a["key"],
+                           a["tick"], rnd, a["p_swap"], a["fields"], a["goal"])
+            if moved == 0 and left == 0 and landed == 0:
+                break
+        if a["lanes"] > 0:
+            T("deposit", mv.deposit, n, a["prev_cell"], a["cell"], a["level"], a["row"],
+              a["col"], a["state"], a["lvl_off"], a["lvl_w"], a["vr"], a["vc"], a["vt"],
+              a["time_s"], a["memory_s"])
+        return broke
+
+
+@njit(cache=True)
+def _seen_held(n, cell, occ, seen, held):
+    """The loop ``move_rounds`` runs after a full desire pass (inline there)."""
+    for i in range(n):
+        seen[i] = cell[i]
+        held[i] = occ[cell[i]] == i
