@@ -377,7 +377,8 @@ class Simulation:
             self.n, p.state, p.mode, p.plan, p.goal, p.threat, p.target, p.alerted, p.stuck,
             p.fights, p.cell, p.level, p.row, p.col, self.world.place_of, self.hideable,
             self.wait_place, self.fields, sc.behaviour.flee_distance / self.world.cell_size,
-            self.roof_field, stuck_limit, self.newly_hidden, self.lvl_off, p.exit_field)
+            self.roof_field, stuck_limit, self.newly_hidden, self.lvl_off, p.exit_field,
+            p.premove, self.dt)
         if nh < 0:
             k = -1 - nh
             raise RuntimeError(f"decide read the {fields_mod.NAMES.get(k, k)} field before it "
