@@ -68,6 +68,12 @@ def register(app: typer.Typer) -> None:
                                        help="include the animation in the report"),
         follow: str | None = typer.Option(None, "--follow", help="also a replay following NAME"),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
+        trajectories: bool = typer.Option(
+            False, "--trajectories", help="also write per-agent positions for PedPy "
+            "(trajectories/level*.txt|.h5|.wkt; needs the egress extra)"),
+        trajectories_every: str | None = typer.Option(
+            None, "--trajectories-every", help='time between trajectory frames, e.g. "1s" '
+            "(default: every tick)"),
     ) -> None:
         """Simulate a scenario and write its run directory, summary and report."""
         from hyosan.engine.plan import format_plan
@@ -92,8 +98,20 @@ def register(app: typer.Typer) -> None:
         console.print(f"{sim.n:,} agents on {sim.world.n_levels} levels "
                       f"({sim.world.n_cells:,} cells); simulating "
                       f"{format_duration(dur if dur is not None else sc.run.duration)}")
-        result = sim.run(out_dir, duration=dur, frames_every=fe, progress=progress)
+        rec = None
+        if trajectories:
+            from hyosan.record.trajectories import TrajectoryRecorder
+
+            te = _quantity(trajectories_every, "time", "--trajectories-every")
+            rec = TrajectoryRecorder(sim.world, sim.dt, round(te / sim.dt) if te else 1)
+            rec.sample(sim)
+        result = sim.run(out_dir, duration=dur, frames_every=fe, progress=progress,
+                         on_tick=rec.sample if rec is not None else None)
         print_summary(result.summary, result.run_dir)
+        if rec is not None:
+            files = rec.write(result.run_dir / "trajectories")
+            console.print(f"trajectories: {len(files)} files in "
+                          f"[bold]{result.run_dir / 'trajectories'}[/]")
         if report:
             try:
                 from hyosan.report import write_report

@@ -520,8 +520,10 @@ class Simulation:
 
     # ------------------------------------------------------------------ running
     def run(self, out: str | Path | None = None, *, duration: float | None = None,
-            frames_every: float | None = None, progress: bool = False) -> RunResult:
-        """Run for ``duration`` seconds (default: the scenario's); write ``out`` if given."""
+            frames_every: float | None = None, progress: bool = False,
+            on_tick=None) -> RunResult:
+        """Run for ``duration`` seconds (default: the scenario's); write ``out`` if given.
+        ``on_tick(sim)``, if given, runs after every tick (e.g. a trajectory recorder)."""
         from hyosan.record.writer import RunWriter
 
         sc = self.scenario
@@ -540,6 +542,8 @@ class Simulation:
         try:
             for _ in range(n_ticks):
                 self.step()
+                if on_tick is not None:
+                    on_tick(self)
                 if bar is not None:
                     bar.update()
         finally:

@@ -72,10 +72,11 @@ def markdown_table(rows: list[Row]) -> str:
     return "\n".join(out) + "\n"
 
 
-def export_plans(root: Path) -> list[Path]:
-    """Write every case's floor plan (as last built) under ``root`` (``validation/``)."""
+def export_plans(root: Path, plans: dict[str, str] | None = None) -> list[Path]:
+    """Write every case's floor plan (as last built, or ``plans``) under ``root``
+    (``validation/``)."""
     out = []
-    for key, text in sorted(PLANS.items()):
+    for key, text in sorted((PLANS if plans is None else plans).items()):
         path = Path(root) / f"{key}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
