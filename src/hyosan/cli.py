@@ -73,6 +73,12 @@ def register(target: typer.Typer) -> None:
                                        help="include the animation in the report"),
         follow: str | None = typer.Option(None, "--follow", help="also a replay following NAME"),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
+        trajectories: bool = typer.Option(
+            False, "--trajectories", help="also write per-agent positions for PedPy "
+            "(trajectories/level*.txt|.h5|.wkt; needs the egress extra)"),
+        trajectories_every: str | None = typer.Option(
+            None, "--trajectories-every", help='time between trajectory frames, e.g. "1s" '
+            "(default: every tick)"),
     ) -> None:
         """Simulate a scenario and write its run directory, summary and report."""
         from hyosan.engine.commands import simulate
@@ -87,7 +93,8 @@ def register(target: typer.Typer) -> None:
                                 where="hyosan run")
         run_dir = simulate(scenario, seed=seed, duration=duration, out=out,
                            frames_every=frames_every, progress=progress,
-                           follow=follow if report else None)
+                           follow=follow if report else None, trajectories=trajectories,
+                           trajectories_every=trajectories_every)
         if report:
             from hyosan.report import write_report
 

@@ -78,6 +78,7 @@ class Population:
     fights: np.ndarray  # uint8 0 never, 1 when cornered, 2 always (engages zombies it sees)
     exit_field: np.ndarray  # int16 field an evacuating agent follows (0: the nearest exit)
     flight: np.ndarray  # int32 stair flight (way) the agent is in transit on, -1 on a cell
+    premove: np.ndarray  # float32 seconds still to wait once alerted (pre-evacuation time)
 
     @property
     def n(self) -> int:
@@ -96,7 +97,7 @@ DTYPES: dict[str, type] = {
     "stuck": np.int32, "home": np.int32, "start_cell": np.int64, "bitten_at": np.float64,
     "turned_at": np.float64, "ended_at": np.float64, "bitten_by": np.int32,
     "turn_delay": np.float32, "goal": np.int16, "plan": np.uint8, "fights": np.uint8,
-    "exit_field": np.int16, "flight": np.int32,
+    "exit_field": np.int16, "flight": np.int32, "premove": np.float32,
 }
 
 _FILL = {"threat": -1, "target": -1, "group": -1, "named": -1, "home": -1, "bitten_by": -1,

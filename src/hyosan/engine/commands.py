@@ -61,7 +61,8 @@ def print_summary(summary: dict, run_dir: Path | None) -> None:
 
 def simulate(scenario: str, *, seed: int | None = None, duration: str | None = None,
              out: str | None = None, frames_every: str | None = None,
-             progress: bool = True, follow: str | None = None) -> Path:
+             progress: bool = True, follow: str | None = None, trajectories: bool = False,
+             trajectories_every: str | None = None) -> Path:
     """Check everything, simulate, write the run directory; return where it is.
 
     Every check (the output folder, the durations, what ``preflight`` finds) runs before the
@@ -89,14 +90,22 @@ def simulate(scenario: str, *, seed: int | None = None, duration: str | None = N
     option = "--out" if out is not None else f"the default run folder of {sc.name!r}"
     out_dir = outdir.as_path(out, "--out") or Path("runs") / sc.name
     outdir.check_dir(out_dir, "run", option=option)
+    te = cli_seconds(trajectories_every, "--trajectories-every", positive=True)
     console.print(f"building [bold]{escape(sc.name)}[/] …")
     world, _ = preflight(sc, seed)
     sim = Simulation(sc, seed=seed, world=world)
     console.print(f"{sim.n:,} agents on {sim.world.n_levels} levels "
                   f"({sim.world.n_cells:,} cells); simulating "
                   f"{format_duration(dur if dur is not None else sc.run.duration)}")
+    rec = None
+    if trajectories:
+        from hyosan.record.trajectories import TrajectoryRecorder
+
+        rec = TrajectoryRecorder(sim.world, sim.dt, round(te / sim.dt) if te else 1)
+        rec.sample(sim)
     try:
-        result = sim.run(out_dir, duration=dur, frames_every=fe, progress=progress)
+        result = sim.run(out_dir, duration=dur, frames_every=fe, progress=progress,
+                         on_tick=rec.sample if rec is not None else None)
     except BaseException:
         if sim.writer is not None:
             kept = sim.writer.abandon()
@@ -104,4 +113,8 @@ def simulate(scenario: str, *, seed: int | None = None, duration: str | None = N
                           "incomplete (an earlier complete run there is untouched)")
         raise
     print_summary(result.summary, result.run_dir)
+    if rec is not None:
+        files = rec.write(result.run_dir / "trajectories")
+        console.print(f"trajectories: {len(files)} files in "
+                      f"[bold]{escape(str(result.run_dir / 'trajectories'))}[/]")
     return result.run_dir

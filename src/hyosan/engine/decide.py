@@ -41,10 +41,11 @@ def goal_of(plan_mode, roof_field, exit_field):
 @njit(cache=True)
 def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, cell, level,
            row, col, place_of, hideable, wait_place, fields, flee_cells, roof_field, stuck_limit,
-           newly_hidden, lvl_off, exit_field):
+           newly_hidden, lvl_off, exit_field, premove, dt):
     """Update modes and goals. Fills ``newly_hidden`` with agents who just shut themselves in;
     returns their count, or ``-1 - k`` if it met field ``k`` not computed yet (NaN: a bug, see
-    ``fields_needed``)."""
+    ``fields_needed``). An alerted agent in routine takes up its plan once its pre-evacuation
+    time ``premove`` (seconds, counted down by ``dt``) has run out; a seen zombie cuts it short."""
     nh = 0
     for i in range(n):
         s = state[i]
@@ -106,6 +107,8 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
             m = p if p != M_ROUTINE else M_HIDE
             mode[i] = m
             stuck[i] = 0
+        elif m == M_ROUTINE and alerted[i] > 0 and p != M_ROUTINE and premove[i] > 0:
+            premove[i] -= dt  # pre-evacuation: still finishing what they were doing
         elif m == M_ROUTINE and alerted[i] > 0 and p != M_ROUTINE:
             m = p
             mode[i] = m

@@ -1,5 +1,6 @@
 """Respond phase: scheduled and triggered interventions (alarm, lockdown, police, quarantine,
-rescue, strike, evacuate, gather, lure). Each fires once (or every ``every`` seconds)."""
+rescue, strike, evacuate, gather, lure, close_exit). Each fires once (or every ``every``
+seconds)."""
 
 from __future__ import annotations
 
@@ -108,8 +109,10 @@ def apply(sim: Simulation, iv: Intervention) -> str:
         p.plan[cops] = Mode.RESPOND
         p.alerted[cops] = 2
         return f"{len(cops)} police officers dispatched"
-    if a == "quarantine":
+    if a in ("quarantine", "close_exit"):  # every exit, or the exit cells of one place
         exits = np.flatnonzero(sim.world.kind == Cell.EXIT)
+        if a == "close_exit":
+            exits = np.intersect1d(exits, sim.world.places[iv.place].cells)
         sim.world.close_exits(exits)
         sim.exits_changed()
         return f"{len(exits)} exit cells closed"

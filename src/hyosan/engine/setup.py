@@ -14,7 +14,7 @@ from hyosan.population import (
     standable_cells,
 )
 from hyosan.scenario.loader import field_line
-from hyosan.scenario.schema import Scenario
+from hyosan.scenario.schema import PreEvacuationSpec, Scenario
 from hyosan.states import Role, State
 from hyosan.world.world import World
 
@@ -32,6 +32,25 @@ def _draw_speeds(rng: np.random.Generator, n: int, mean: float, sd: float, lo: f
         v[bad] = rng.normal(mean, sd, int(bad.sum()))
         bad = (v < lo) | (v > hi)
     return np.clip(v, lo, hi)
+
+
+def draw_pre_evacuation(rng: np.random.Generator, spec: PreEvacuationSpec, n: int
+                        ) -> np.ndarray:
+    """``n`` pre-evacuation times (seconds) from ``spec``, clipped to [min, max]."""
+    d = spec.distribution
+    if d == "fixed":
+        t = np.full(n, spec.value)
+    elif d == "uniform":
+        t = rng.uniform(spec.min, spec.max, n)
+    elif d == "normal":
+        t = rng.normal(spec.mean, spec.sd, n)
+    elif d == "lognormal":
+        t = spec.median * np.exp(spec.sigma * rng.standard_normal(n))
+    elif d == "gamma":
+        t = rng.gamma(spec.shape, spec.scale, n)
+    else:  # weibull
+        t = spec.scale * rng.weibull(spec.shape, n)
+    return np.clip(t, spec.min, spec.max if spec.max is not None else np.inf)
 
 
 class Spawner:
@@ -91,13 +110,16 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
     group_of_place: dict[int, int] = {}
 
     exits: list[str | None] = []
+    entry: list[int] = []  # population entry each agent came from (-1: named, index case)
 
-    def add(took, role, home, group, nm=-1, state=State.SUSCEPTIBLE, timer=0.0, exit_to=None):
+    def add(took, role, home, group, nm=-1, state=State.SUSCEPTIBLE, timer=0.0, exit_to=None,
+            k_entry=-1):
         """Agents alike but for their cells: ``took`` is one cell or an array of them."""
         took = np.atleast_1d(took).tolist()
         k = len(took)
         cells.extend(took)
         exits.extend([exit_to] * k)
+        entry.extend([k_entry] * k)
         roles.extend([role] * k)
         homes.extend([home] * k)
         groups.extend([group] * k)
@@ -141,7 +163,7 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
                                                f"field 'population[{k}]'") from None
         for p, cnt in zip(chosen, per, strict=True):
             g = group_of_place.setdefault(p, len(group_of_place)) if spec.group_by_place else -1
-            add(sp.take_many(p, cnt), role_code(spec.role), p, g, exit_to=spec.exit)
+            add(sp.take_many(p, cnt), role_code(spec.role), p, g, exit_to=spec.exit, k_entry=k)
 
     n = len(cells)
     pop = empty_population(n)
@@ -189,5 +211,9 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
     infected = pop.state == State.INFECTED
     pop.bitten_at[infected] = 0.0
     pop.turn_delay[infected] = pop.timer[infected]
+    for k, spec in enumerate(scenario.population):  # drawn last: other draws stay the same
+        if spec.pre_evacuation is not None:
+            mine = np.asarray(entry) == k
+            pop.premove[mine] = draw_pre_evacuation(rng, spec.pre_evacuation, int(mine.sum()))
     info = {"index_agents": index_agents, "fights": fights, "exits": exits}
     return pop, info

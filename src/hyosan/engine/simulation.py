@@ -373,7 +373,8 @@ class Simulation:
             self.n, p.state, p.mode, p.plan, p.goal, p.threat, p.target, p.alerted, p.stuck,
             p.fights, p.cell, p.level, p.row, p.col, self.world.place_of, self.hideable,
             self.wait_place, self.fields, sc.behaviour.flee_distance / self.world.cell_size,
-            self.roof_field, stuck_limit, self.newly_hidden, self.lvl_off, p.exit_field)
+            self.roof_field, stuck_limit, self.newly_hidden, self.lvl_off, p.exit_field,
+            p.premove, self.dt)
         if nh < 0:
             k = -1 - nh
             raise RuntimeError(f"decide read the {fields_mod.NAMES.get(k, k)} field before it "
@@ -515,8 +516,10 @@ class Simulation:
 
     # ------------------------------------------------------------------ running
     def run(self, out: str | Path | None = None, *, duration: float | None = None,
-            frames_every: float | None = None, progress: bool = False) -> RunResult:
-        """Run for ``duration`` seconds (default: the scenario's); write ``out`` if given."""
+            frames_every: float | None = None, progress: bool = False,
+            on_tick=None) -> RunResult:
+        """Run for ``duration`` seconds (default: the scenario's); write ``out`` if given.
+        ``on_tick(sim)``, if given, runs after every tick (e.g. a trajectory recorder)."""
         from hyosan.record.writer import RunWriter
 
         sc = self.scenario
@@ -535,6 +538,8 @@ class Simulation:
         try:
             for _ in range(n_ticks):
                 self.step()
+                if on_tick is not None:
+                    on_tick(self)
                 if bar is not None:
                     bar.update()
         finally:

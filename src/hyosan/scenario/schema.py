@@ -149,6 +149,35 @@ class RoleSpec(Strict):
         return self
 
 
+class PreEvacuationSpec(Strict):
+    """Pre-evacuation time: how long each agent goes on with what it was doing after being
+    alerted, drawn once per agent (ISO 20414, IMO MSC.1/Circ.1533 and NIST TN 1822 test it).
+
+    ``fixed``: ``value``; ``uniform``: ``min``–``max``; ``normal``: ``mean``, ``sd``;
+    ``lognormal``: ``median`` (= e^μ), ``sigma`` (sd of the log); ``gamma`` and ``weibull``:
+    ``shape``, ``scale``. Draws below ``min`` (default 0) or above ``max`` are clipped to them.
+    A zombie in sight ends the wait at once."""
+
+    distribution: Literal["fixed", "uniform", "normal", "lognormal", "gamma", "weibull"]
+    value: Seconds = 0.0
+    min: Seconds = 0.0
+    max: Seconds | None = None
+    mean: Seconds = 0.0
+    sd: Seconds = 0.0
+    median: Seconds = 0.0
+    sigma: float = Field(0.0, ge=0)
+    shape: float = Field(1.0, gt=0)
+    scale: Seconds = 0.0
+
+    @model_validator(mode="after")
+    def _bounds(self) -> PreEvacuationSpec:
+        if self.max is not None and self.max < self.min:
+            raise ValueError("pre_evacuation 'max' is below 'min'")
+        if self.distribution == "uniform" and self.max is None:
+            raise ValueError("a uniform pre-evacuation time needs 'min' and 'max'")
+        return self
+
+
 class SpawnSpec(Strict):
     """Put ``count`` agents of a role into places (by name or kind), ``per_place`` at most."""
 
@@ -161,6 +190,9 @@ class SpawnSpec(Strict):
     exit: str | None = Field(
         None, description="place these agents evacuate to (an exit they were told to use), "
         "instead of the nearest open exit")
+    pre_evacuation: PreEvacuationSpec | None = Field(
+        None, description="time these agents wait after being alerted before taking up their "
+        "plan (default: none)")
 
     @model_validator(mode="after")
     def _somewhere(self) -> SpawnSpec:
@@ -237,6 +269,21 @@ class ZombieSpec(Strict):
     barricade_damage: float = Field(1.0, ge=0, description="blows per second on a shut door")
 
 
+#: named door-flow calibrations (P/(m·s)): RiMEA and Seyfried et al. 2009 measured about 1.9
+#: through short bottlenecks; the IMO (MSC.1/Circ.1533, Test 4) and NIST TN 1822 (Verif.5.2)
+#: verification cases assume at most 1.33, as does the SFPE hydraulic model (about 1.3)
+DOOR_FLOW_PRESETS = {"seyfried": 1.9, "rimea": 1.9, "imo": 1.33, "nist": 1.33}
+
+
+def _door_flow(v: object) -> object:
+    if isinstance(v, str) and v.strip().lower() in DOOR_FLOW_PRESETS:
+        return DOOR_FLOW_PRESETS[v.strip().lower()]
+    if isinstance(v, str):
+        raise ValueError(f"unknown door_flow preset {v!r} (choose: "
+                         f"{', '.join(DOOR_FLOW_PRESETS)}, or a number in P/(m·s))")
+    return v
+
+
 class BehaviourSpec(Strict):
     profile: Literal["full", "random_walk", "mixing", "lattice"] = "full"
     sight_day: Metres = 25.0
@@ -260,9 +307,11 @@ class BehaviourSpec(Strict):
         True, description="walking speed falls with the local density (Weidmann's v(ρ))")
     run_fade_density: float = Field(
         1.7, gt=0, description="P/m² at which running has faded to walking speed")
-    door_flow: float = Field(
+    door_flow: Annotated[float, BeforeValidator(_door_flow)] = Field(
         1.9, ge=0, description="most persons per second a doorway (door or exit cell) passes "
-        "per metre of clear width (Seyfried et al. 2009: about 1.9); 0 lifts the cap")
+        "per metre of clear width (Seyfried et al. 2009: about 1.9), or a named calibration: "
+        "'seyfried'/'rimea' (1.9), 'imo'/'nist' (1.33, what the IMO and NIST verification "
+        "cases assume); 0 lifts the cap")
     stair_flow: float = Field(
         1.0, ge=0, description="most persons per second a stair flight admits per metre of "
         "width (Fruin 1971; SFPE: about 1.0); 0 lifts the cap. People on a flight are in "
@@ -303,7 +352,7 @@ class Trigger(Strict):
 
 
 Action = Literal["alarm", "broadcast", "lockdown", "police", "quarantine", "rescue", "strike",
-                 "evacuate", "gather", "fire_alarm", "lure"]
+                 "evacuate", "gather", "fire_alarm", "lure", "close_exit"]
 
 
 class Intervention(Strict):
@@ -323,7 +372,8 @@ class Intervention(Strict):
     def _when(self) -> Intervention:
         if self.at is None and self.when is None:
             raise ValueError("give 'at' (a time) or 'when' (a trigger) for this intervention")
-        if self.action in ("rescue", "gather", "strike", "lure") and not self.place:
+        if self.action in ("rescue", "gather", "strike", "lure", "close_exit") and \
+                not self.place:
             raise ValueError(f"'{self.action}' needs a 'place'")
         return self
 

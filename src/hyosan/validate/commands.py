@@ -1,4 +1,4 @@
-"""CLI: `hyosan validate movement|epidemic|all [--full] [--out DIR]`."""
+"""CLI: `hyosan validate movement|epidemic|egress|all [--full] [--out DIR]`."""
 
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ console = Console()
 SUITES = {
     "movement": "hyosan.validate.movement",
     "epidemic": "hyosan.validate.epidemic",
+    "egress": "hyosan.validate.egress",  # prints its own table (suite, case, …, result)
 }
 
 
 def run_suite(name: str, full: bool, out_dir: Path | None) -> bool:
     module = importlib.import_module(SUITES[name])
+    if hasattr(module, "report"):
+        return module.report(full, out_dir, console)
     checks = module.run(full=full, out_dir=out_dir)
     table = Table(title=f"hyosan validate {name}" + (" (full)" if full else " (reduced)"))
     for col in ("check", "reference", "measured", "tolerance", "pass"):
@@ -36,7 +39,7 @@ def run_suite(name: str, full: bool, out_dir: Path | None) -> bool:
 def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate(
-        suite: str = typer.Argument(..., help="movement, epidemic or all"),
+        suite: str = typer.Argument(..., help="movement, epidemic, egress or all"),
         full: bool = typer.Option(False, "--full", help="full sizes (minutes) instead of reduced"),
         out: Path | None = typer.Option(None, "--out", help="folder for plots and tables"),
     ) -> None:
