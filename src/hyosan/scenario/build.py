@@ -52,15 +52,23 @@ def build_world(scenario: Scenario) -> World:
                     f"{world.cell_size} m; remove world.cell_size or make them agree",
                     where=f"{field_line(scenario, 'world', 'cell_size')}, field "
                           "'world.cell_size'")
+    except ScenarioError as exc:
+        if exc.where is not None:
+            raise
+        raise ScenarioError(exc.what, where=_generator_where(scenario)) from None
     except (TypeError, ValueError) as exc:  # a generator keyword or value it cannot take
         raise ScenarioError(f"the {spec.generator} generator cannot build this: {exc}",
-                            where=f"{field_line(scenario, 'world')}, field 'world"
-                                  f"{'.' + spec.generator if spec.generator != 'floorplan' else ''}"
-                                  "'") from None
+                            where=_generator_where(scenario)) from None
     limits.check("cells", world.n_cells, f"{field_line(scenario, 'world')}, field 'world'",
                  "this world")
     check_places(scenario, world)
     return world
+
+
+def _generator_where(scenario: Scenario) -> str:
+    gen = scenario.world.generator
+    key = gen if gen in ("school", "town", "grid") else "floorplan"
+    return f"{field_line(scenario, 'world', key)}, field 'world.{key}'"
 
 
 def preflight(scenario: Scenario, seed: int | None = None) -> tuple[World, int]:

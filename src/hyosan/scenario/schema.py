@@ -96,13 +96,18 @@ class WorldSpec(Strict):
     def _floorplan_given(self) -> WorldSpec:
         if self.generator == "floorplan" and not self.floorplan:
             raise ValueError("generator 'floorplan' needs a 'floorplan' path")
-        if self.cell_size <= 0:
-            raise ValueError("cell_size must be positive")
         message = limits.over("cells", self.cells_estimate(),
                               f"this {self.generator} world at cell_size {self.cell_size} m")
         if message:
             raise ValueError(message)
         return self
+
+    @field_validator("cell_size")
+    @classmethod
+    def _cell_size(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError("cell_size must be positive")
+        return v
 
     def cells_estimate(self) -> float:
         """Roughly how many cells the generator will make (0 for a floor plan: its size is
