@@ -117,6 +117,9 @@ COMMANDS: list[tuple[str, list[str], int, list[str]]] = [
     ("munz-out-foreign", ["reference", "munz", "--out", "{foreign}"], 1,
      ["--out", "not a folder Hyosan"]),
     ("munz-out-empty", ["reference", "munz", "--out", ""], 1, ["--out"]),
+    ("munz-out-file", ["reference", "munz", "--out", "{file}"], 1, ["--out", "is a file"]),
+    ("view-bad-host", ["view", "{run}", "--host", "256.1.1.1", "--no-open"], 1,
+     ["cannot listen", "256.1.1.1"]),
     ("alemi-alpha-nan", ["reference", "alemi", "--out", "{new}", "--alpha", "nan"], 1,
      ["--alpha"]),
     ("alemi-beta-negative", ["reference", "alemi", "--out", "{new}", "--beta", "-1"], 1,
@@ -169,7 +172,7 @@ def ws(tmp_path, monkeypatch, finished_run):
 
 
 def _assert_clear(res, code: int, expects: list[str]) -> None:
-    assert "Traceback" not in res.out, res.out
+    assert "Traceback" not in res.out, "traceback in the output:\n" + res.out
     assert res.code == code, f"exit {res.code}, wanted {code}:\n{res.out}"
     low = res.flat.lower()
     missing = [e for e in expects if e.lower() not in low]
@@ -190,8 +193,8 @@ def test_command_line(case, cli, ws, finished_run):
     before, run_before = snapshot(tmp), snapshot(finished_run)
     res = cli(*[a.format(**ws) for a in argv])
     _assert_clear(res, code, expects)
-    assert not _touched(before, snapshot(tmp)), "files changed"
-    assert snapshot(finished_run) == run_before
+    assert not _touched(before, snapshot(tmp)), "data touched: files changed"
+    assert snapshot(finished_run) == run_before, "data touched: the run changed"
 
 
 @pytest.mark.parametrize("command", ["check", "run"])
@@ -201,7 +204,7 @@ def test_bad_scenario(path, command, cli, ws):
     extra = ["--no-report", "--no-progress"] if command == "run" else []
     res = cli(command, path, *extra)
     _assert_clear(res, 1, [path.name, *expectation(path)])
-    assert not any(cwd.iterdir()), "run wrote something for a scenario it refused"
+    assert not any(cwd.iterdir()), "data touched: run wrote for a scenario it refused"
 
 
 @pytest.mark.parametrize("path", PLANS, ids=[p.stem for p in PLANS])
@@ -225,7 +228,36 @@ def _is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-if __name__ == "__main__":  # the tally for the issue's closing note
-    import pytest as _pytest
+class _Tally:
+    """Sorts the corpus results into the issue's columns (a failure by its first assertion)."""
 
-    sys.exit(_pytest.main([__file__, "-q", "-p", "no:cacheprovider"]))
+    COLUMNS = ("clear error", "traceback", "wrong exit", "data touched", "vague message")
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(self.COLUMNS, 0)
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.when != "call" or "test_corpus_is_large_enough" in report.nodeid:
+            return
+        if report.passed:
+            self.counts["clear error"] += 1
+            return
+        if report.skipped:
+            self.counts["skipped"] = self.counts.get("skipped", 0) + 1
+            return
+        crash = getattr(report.longrepr, "reprcrash", None)
+        text = crash.message if crash is not None else str(report.longrepr)
+        column = ("traceback" if "traceback in the output" in text
+                  else "wrong exit" if ", wanted " in text
+                  else "data touched" if "data touched" in text
+                  else "vague message")
+        self.counts[column] += 1
+
+
+if __name__ == "__main__":  # the tally for the issue's closing note
+    tally = _Tally()
+    status = pytest.main([__file__, "-q", "-p", "no:cacheprovider"], plugins=[tally])
+    print(f"corpus: {len(SCENARIOS)} scenario files (each through check and run), "
+          f"{len(PLANS)} floor plans, {len(COMMANDS)} command lines")
+    print(" · ".join(f"{k}: {v}" for k, v in tally.counts.items()))
+    sys.exit(status)

@@ -127,3 +127,20 @@ def test_check_catches_what_run_would_reject(cli, tmp_path):
         assert checked.code == ran.code == 1
         assert checked.out.splitlines()[-1] == ran.out.splitlines()[-1]
         assert not (tmp_path / "r").exists()
+
+
+def test_memory_estimate_checked_before_the_world_is_built(cli, tmp_path, monkeypatch):
+    from safety_util import TINY
+
+    import hyosan.limits
+    import hyosan.scenario.build as build
+
+    def never(*a, **k):
+        raise AssertionError("the world was built before the memory check")
+
+    monkeypatch.setattr(hyosan.limits, "available_memory", lambda: 10_000)
+    monkeypatch.setattr(build, "build_world", never)
+    path = tmp_path / "t.yaml"
+    path.write_text(TINY)
+    res = cli("check", path)
+    assert res.code == 1 and "GiB of memory" in res.out and "t.yaml" in res.out

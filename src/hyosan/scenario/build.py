@@ -83,11 +83,14 @@ def preflight(scenario: Scenario, seed: int | None = None) -> tuple[World, int]:
     from hyosan.engine import route
     from hyosan.engine.setup import build_population
 
-    world = build_world(scenario)
     full = scenario.behaviour.profile == "full"
     counted = sum(s.count for s in scenario.population) + len(scenario.named) + sum(
         ic.count for ic in scenario.outbreak.index_cases)
-    limits.check_memory(world.n_cells, counted, full=full, where=scenario_where(scenario))
+    where = scenario_where(scenario)
+    # before the world's arrays exist (from the generator's size), then with its real size
+    limits.check_memory(int(scenario.world.cells_estimate()), counted, full=full, where=where)
+    world = build_world(scenario)
+    limits.check_memory(world.n_cells, counted, full=full, where=where)
     seed_seq = np.random.SeedSequence(int(scenario.run.seed if seed is None else seed))
     pop, _ = build_population(scenario, world, seed_seq.spawn(1)[0])
     if full and scenario.behaviour.exit_choice == "queue":
