@@ -84,9 +84,11 @@ def _check_parent(path: Path, option: str | None) -> None:
     if not parent.is_dir():
         raise OutputError(
             f"{_where(path, option)}: {parent} is a file, so nothing can be written under it")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"{_where(path, option)}: cannot write in {parent} (read-only or "
-                          "not yours); choose another place")
+    try:  # a real try (permissions alone miss read-only file systems, and root)
+        os.rmdir(tempfile.mkdtemp(prefix=".hyosan-probe-", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{_where(path, option)}: cannot write in {parent} "
+                          f"({exc.strerror or 'read-only'}); choose another place") from None
 
 
 def check_dir(path: Path, kind: str, *, option: str | None = None, force: bool = False) -> Path:
@@ -114,8 +116,6 @@ def check_dir(path: Path, kind: str, *, option: str | None = None, force: bool =
             if have != kind and not force:
                 raise OutputError(f"{where} holds a Hyosan {have} output, not a {kind}; "
                                   "choose another folder")
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise OutputError(f"{where}: this folder is read-only; choose another place")
     _check_parent(path, option)
     return path
 
