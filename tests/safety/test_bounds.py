@@ -144,3 +144,16 @@ def test_memory_estimate_checked_before_the_world_is_built(cli, tmp_path, monkey
     path.write_text(TINY)
     res = cli("check", path)
     assert res.code == 1 and "GiB of memory" in res.out and "t.yaml" in res.out
+
+
+def test_export_refuses_a_link_out_of_the_run(tmp_path, finished_run, cli):
+    run = tmp_path / "run"
+    shutil.copytree(finished_run, run)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    chunk = sorted((run / "frames").glob("chunk_*.bin.gz"))[0]
+    chunk.unlink()
+    chunk.symlink_to(secret)
+    res = cli("view", run, "--export", tmp_path / "site")
+    assert res.code == 1 and "outside the run directory" in res.out
+    assert not (tmp_path / "site").exists()
