@@ -153,6 +153,7 @@ class Staged:
             parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".partial",
                                              dir=parent))
+            self.tmp.chmod(0o777 & ~_umask())  # as mkdir would make it, not mkdtemp's 0700
             if keep_partial:
                 write_marker(self.tmp, kind, complete=False)
         except OSError as exc:
@@ -196,6 +197,12 @@ class Staged:
             self.discard()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 # ----------------------------------------------------------------------------- single files
 def check_file(path: Path, *, option: str | None = None, force: bool = False,
                suffix: str | None = None) -> Path:
@@ -219,6 +226,7 @@ def temp_file_for(target: Path) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
                                 dir=target.absolute().parent)
     os.close(fd)
+    os.chmod(name, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
     return Path(name)
 
 
