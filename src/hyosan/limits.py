@@ -43,7 +43,8 @@ def over(name: str, value: float, what: str) -> str | None:
     if value <= limit(name):
         return None
     env, _, unit = LIMITS[name]
-    return (f"{what} is {value:,.0f} {unit}, more than the limit of {limit(name):,.0f}; if "
+    shown = f"{value:,.0f}" if value < 1e15 else f"{value:.3g}"
+    return (f"{what} is {shown} {unit}, more than the limit of {limit(name):,.0f}; if "
             f"you mean it, raise the limit with the environment variable {env}=N")
 
 

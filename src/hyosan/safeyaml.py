@@ -71,7 +71,7 @@ def _check(node: yaml.Node) -> None:
                     key = (k.tag, k.value)
                     if key in seen:
                         raise YAMLLimitError(
-                            f"key {k.value!r} appears twice in one mapping (first on line "
+                            f"key {k.value!r} is declared twice in one mapping (first on line "
                             f"{seen[key].start_mark.line + 1}); keep one", k.start_mark)
                     seen[key] = k
                 total += size(k) + size(v)

@@ -30,7 +30,8 @@ class TaskError(HyosanError):
 
 
 def _failed(task: dict[str, Any], exc: BaseException) -> TaskError:
-    return TaskError(f"replicate {task['run_id']} failed in its worker: "
+    name = (task.get("scenario") or {}).get("name", "?")
+    return TaskError(f"replicate {task['run_id']} of scenario {name!r} failed in its worker: "
                      f"{type(exc).__name__}: {exc}")
 
 

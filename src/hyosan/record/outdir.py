@@ -84,9 +84,11 @@ def _check_parent(path: Path, option: str | None) -> None:
     if not parent.is_dir():
         raise OutputError(
             f"{_where(path, option)}: {parent} is a file, so nothing can be written under it")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"{_where(path, option)}: cannot write in {parent} (read-only or "
-                          "not yours); choose another place")
+    try:  # a real try (permissions alone miss read-only file systems, and root)
+        os.rmdir(tempfile.mkdtemp(prefix=".hyosan-probe-", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{_where(path, option)}: cannot write in {parent} "
+                          f"({exc.strerror or 'read-only'}); choose another place") from None
 
 
 def check_dir(path: Path, kind: str, *, option: str | None = None, force: bool = False) -> Path:
@@ -114,8 +116,6 @@ def check_dir(path: Path, kind: str, *, option: str | None = None, force: bool =
             if have != kind and not force:
                 raise OutputError(f"{where} holds a Hyosan {have} output, not a {kind}; "
                                   "choose another folder")
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise OutputError(f"{where}: this folder is read-only; choose another place")
     _check_parent(path, option)
     return path
 
@@ -153,6 +153,7 @@ class Staged:
             parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".partial",
                                              dir=parent))
+            self.tmp.chmod(0o777 & ~_umask())  # as mkdir would make it, not mkdtemp's 0700
             if keep_partial:
                 write_marker(self.tmp, kind, complete=False)
         except OSError as exc:
@@ -196,6 +197,12 @@ class Staged:
             self.discard()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 # ----------------------------------------------------------------------------- single files
 def check_file(path: Path, *, option: str | None = None, force: bool = False,
                suffix: str | None = None) -> Path:
@@ -219,6 +226,7 @@ def temp_file_for(target: Path) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
                                 dir=target.absolute().parent)
     os.close(fd)
+    os.chmod(name, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
     return Path(name)
 
 

@@ -26,6 +26,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(reference_app, name="reference")
 
 
+def _check_out(out: Path) -> None:
+    """Refuse an unusable --out before any work (nothing is written yet)."""
+    from hyosan.record import outdir
+
+    outdir.check_dir(outdir.as_path(str(out), "--out"), "reference", option="--out")
+
+
 def _out_dir(out: Path) -> Path:
     """A new folder or one Hyosan wrote reference results into before (files are added)."""
     from hyosan.record import outdir
@@ -105,7 +112,7 @@ def munz_cmd(
     """Solve a Munz et al. (2009) ODE model (time in days)."""
     from hyosan.reference import munz
 
-    out = _out_dir(out)
+    _check_out(out)
     _numbers(n=n, z0=z0, alpha=alpha, beta=beta, zeta=zeta, delta=delta, rho=rho,
              kappa=kappa, sigma=sigma, gamma=gamma, c=c, k=k, interval=interval, t_end=t_end)
     if n is not None and n < 1:
@@ -127,6 +134,7 @@ def munz_cmd(
         raise ScenarioError(f"option(s) {', '.join('--' + w.lower() for w in wrong)} do not "
                             f"apply to variant {variant!r}", where="--variant")
     res = munz.solve_munz(variant, **params)
+    out = _out_dir(out)
     _write_csv(out / "munz.csv", {"t_days": res.t, **res.compartments})
     title = f"Munz et al. {variant}: " + ", ".join(
         f"{key}={v:g}" for key, v in res.params.items() if key not in ("S0", "R0"))
@@ -163,7 +171,7 @@ def alemi_cmd(
     """Well-mixed SZR (Alemi et al. 2015): closed form and a stochastic ensemble."""
     from hyosan.reference import alemi
 
-    out = _out_dir(out)
+    _check_out(out)
     _numbers(alpha=alpha, beta=beta, t_end=t_end)
     if not 0 < z0 < n:
         raise ScenarioError(f"need 0 < z0 < n, got z0={z0}, n={n}", where="--z0")
@@ -189,6 +197,7 @@ def alemi_cmd(
     mean = res.mean()
     cond = {k: (getattr(res, k)[took_off].mean(axis=0) if took_off.any() else np.zeros_like(t))
             for k in "SZR"}
+    out = _out_dir(out)
     _write_csv(out / "alemi.csv", {
         "t": t, "S_closed": S, "Z_closed": Z, "R_closed": R,
         "S_mean": mean["S"], "Z_mean": mean["Z"], "R_mean": mean["R"],
@@ -226,7 +235,7 @@ def lattice_cmd(
     """Lattice SZR (Alemi et al. 2015): outbreak-size statistics and one example outbreak."""
     from hyosan.reference import lattice
 
-    out = _out_dir(out)
+    _check_out(out)
     _numbers(alpha=alpha, t_end=t_end)
     if size < 2 or runs < 1:
         raise ScenarioError(f"need --size ≥ 2 and --runs ≥ 1, got {size} and {runs}",
@@ -237,6 +246,7 @@ def lattice_cmd(
     if t_end is None:  # the front moves about one site per unit time: cross the lattice
         t_end = float(2 * size)
     run = lattice.lattice_run(L=size, alpha=alpha, t_end=t_end, seed=seed)
+    out = _out_dir(out)
     _write_csv(out / "lattice_run.csv", {"t": run.t, "S": run.S, "Z": run.Z, "R": run.R})
     _write_csv(out / "lattice_sizes.csv", {"size": stats.sizes,
                                            "capped": stats.capped.astype(int)})

@@ -52,15 +52,23 @@ def build_world(scenario: Scenario) -> World:
                     f"{world.cell_size} m; remove world.cell_size or make them agree",
                     where=f"{field_line(scenario, 'world', 'cell_size')}, field "
                           "'world.cell_size'")
+    except ScenarioError as exc:
+        if exc.where is not None:
+            raise
+        raise ScenarioError(exc.what, where=_generator_where(scenario)) from None
     except (TypeError, ValueError) as exc:  # a generator keyword or value it cannot take
         raise ScenarioError(f"the {spec.generator} generator cannot build this: {exc}",
-                            where=f"{field_line(scenario, 'world')}, field 'world"
-                                  f"{'.' + spec.generator if spec.generator != 'floorplan' else ''}"
-                                  "'") from None
+                            where=_generator_where(scenario)) from None
     limits.check("cells", world.n_cells, f"{field_line(scenario, 'world')}, field 'world'",
                  "this world")
     check_places(scenario, world)
     return world
+
+
+def _generator_where(scenario: Scenario) -> str:
+    gen = scenario.world.generator
+    key = gen if gen in ("school", "town", "grid") else "floorplan"
+    return f"{field_line(scenario, 'world', key)}, field 'world.{key}'"
 
 
 def preflight(scenario: Scenario, seed: int | None = None) -> tuple[World, int]:
@@ -75,11 +83,14 @@ def preflight(scenario: Scenario, seed: int | None = None) -> tuple[World, int]:
     from hyosan.engine import route
     from hyosan.engine.setup import build_population
 
-    world = build_world(scenario)
     full = scenario.behaviour.profile == "full"
     counted = sum(s.count for s in scenario.population) + len(scenario.named) + sum(
         ic.count for ic in scenario.outbreak.index_cases)
-    limits.check_memory(world.n_cells, counted, full=full, where=scenario_where(scenario))
+    where = scenario_where(scenario)
+    # before the world's arrays exist (from the generator's size), then with its real size
+    limits.check_memory(int(scenario.world.cells_estimate()), counted, full=full, where=where)
+    world = build_world(scenario)
+    limits.check_memory(world.n_cells, counted, full=full, where=where)
     seed_seq = np.random.SeedSequence(int(scenario.run.seed if seed is None else seed))
     pop, _ = build_population(scenario, world, seed_seq.spawn(1)[0])
     if full and scenario.behaviour.exit_choice == "queue":

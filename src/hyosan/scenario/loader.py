@@ -191,7 +191,9 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
                 else:
                     target = target[idx]
             elif isinstance(target, dict):
-                if part not in target and not (i > 0 and parts[i - 1] in ("roles",)):
+                under_roles = (i > 0 and parts[i - 1] == "roles") or (
+                    i > 1 and parts[i - 2] == "roles")  # a role not yet in the file
+                if part not in target and not under_roles:
                     raise ScenarioError(f"unknown key {part!r}", where=f"setting '{key}'")
                 if last:
                     target[part] = value

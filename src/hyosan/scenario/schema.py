@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from hyosan import limits
-from hyosan.units import parse_quantity
+from hyosan.units import DEFAULT_UNIT, parse_quantity
 
 #: the largest seed (it is stored as a 64-bit integer)
 MAX_SEED = 2**63 - 1
@@ -27,8 +27,17 @@ def check_name(v: str) -> str:
     return v
 
 
-def _q(dimension: str):
-    return BeforeValidator(lambda v: parse_quantity(v, dimension))
+def _q(dimension: str, cap: float | None = None):
+    """A quantity of ``dimension`` in SI units, refused above ``cap`` (a sane bound)."""
+
+    def parse(v: object) -> float:
+        x = parse_quantity(v, dimension)
+        if cap is not None and x > cap:
+            raise ValueError(f"{v!r} is more than {cap:g} {DEFAULT_UNIT[dimension]}, the most "
+                             f"a {dimension} may be here")
+        return x
+
+    return BeforeValidator(parse)
 
 
 def _fraction(v: object) -> float:
@@ -49,9 +58,17 @@ def _clock(v: object) -> float:
     raise ValueError(f"cannot read {v!r} as a time of day (write e.g. \"08:30\")")
 
 
-Seconds = Annotated[float, _q("time"), Field(ge=0)]
-Metres = Annotated[float, _q("length"), Field(ge=0)]
-Speed = Annotated[float, _q("speed"), Field(ge=0)]
+#: sane upper bounds: far beyond any real scenario, low enough that no cell or tick count
+#: computed from them overflows (a speed of 1e300 m/s once crashed a run mid-way)
+MAX_SECONDS = 1e9  # 31 years
+MAX_METRES = 1e7  # 10,000 km
+MAX_SPEED = 100.0  # m/s, five times a sprinter
+
+Seconds = Annotated[float, _q("time", MAX_SECONDS), Field(ge=0)]
+Metres = Annotated[float, _q("length", MAX_METRES), Field(ge=0)]
+Speed = Annotated[float, _q("speed", MAX_SPEED), Field(ge=0)]
+#: a run's length: bounded by ``limits`` (raisable), not by ``MAX_SECONDS``
+Duration = Annotated[float, _q("time"), Field(ge=0)]
 Rate = Annotated[float, _q("rate"), Field(ge=0)]
 Fraction = Annotated[float, BeforeValidator(_fraction)]
 Clock = Annotated[float, BeforeValidator(_clock)]
@@ -96,13 +113,18 @@ class WorldSpec(Strict):
     def _floorplan_given(self) -> WorldSpec:
         if self.generator == "floorplan" and not self.floorplan:
             raise ValueError("generator 'floorplan' needs a 'floorplan' path")
-        if self.cell_size <= 0:
-            raise ValueError("cell_size must be positive")
         message = limits.over("cells", self.cells_estimate(),
                               f"this {self.generator} world at cell_size {self.cell_size} m")
         if message:
             raise ValueError(message)
         return self
+
+    @field_validator("cell_size")
+    @classmethod
+    def _cell_size(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError("cell_size must be positive")
+        return v
 
     def cells_estimate(self) -> float:
         """Roughly how many cells the generator will make (0 for a floor plan: its size is
@@ -381,7 +403,7 @@ class Intervention(Strict):
 # ---------------------------------------------------------------------------------- run
 class RunSpec(Strict):
     dt: Seconds = 0.2
-    duration: Seconds = 4 * 3600.0
+    duration: Duration = 4 * 3600.0
     frames_every: Seconds = 5.0
     seed: int = Field(1, ge=0, le=MAX_SEED)
 

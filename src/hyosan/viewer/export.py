@@ -124,6 +124,16 @@ def build_site(run_dir: str | Path) -> dict[str, Content]:
     return site
 
 
+def inside(root: Path, path: Path) -> bool:
+    """True if ``path``, links followed, is a file within ``root`` (resolved): a link from a
+    run to a file elsewhere is neither served nor exported."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return root in real.parents and real.is_file()
+
+
 def export_site(run_dir: str | Path, out_dir: str | Path) -> Path:
     """Write the viewer for ``run_dir`` as a static site in ``out_dir`` (open its index.html
     through any static file server). ``out_dir`` must be new, empty or a previous export."""
@@ -137,6 +147,8 @@ def export_site(run_dir: str | Path, out_dir: str | Path) -> Path:
                           "choose a new folder")
     site = build_site(run_dir)
     for rel, content in site.items():
+        if isinstance(content, Path) and not inside(run_path, content):
+            raise HyosanError(f"{content}: leads outside the run directory; not exported")
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.read_bytes() if isinstance(content, Path) else content)

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from hyosan.errors import HyosanError
-from hyosan.viewer.export import Content, build_site
+from hyosan.viewer.export import Content, build_site, inside
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -166,13 +166,8 @@ class ViewerServer(ThreadingHTTPServer):
         return f"http://{shown}:{port}/"
 
     def inside(self, path: Path) -> bool:
-        """True if ``path``, links followed, is a file within the run directory: a link from
-        the run to a file elsewhere is not served."""
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return False
-        return self.root in real.parents and real.is_file()
+        """True if ``path`` (links followed) stays inside the run directory."""
+        return inside(self.root, path)
 
     def note(self, message: str) -> None:
         if self.verbose:
