@@ -11,8 +11,10 @@ block (``busy.py``: one CPU-bound process per core, stopping by itself), so ever
 measured side by side in one run; figures are medians over the repeats. "Idle" means without
 ``busy.py``: other processes on a shared machine still run.
 
-``--sweep`` instead times the perceive kernel alone, serial against parallel, on the flagship
-population shortly after its first zombie turned, to place the threshold.
+``--sweep`` instead times the perceive kernel alone, its serial twin against the parallel
+kernel, with 1 and 2 threads, idle and busy, on three populations with zombies about (the
+60-agent building, ``school-outbreak``, the flagship just after its first zombie turned), to
+place the threshold.
 """
 
 from __future__ import annotations
@@ -131,38 +133,68 @@ def report(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sweep(repeats: int) -> str:
-    """perceive alone on the flagship population: serial against parallel, idle."""
-    import numba
-
+def _capture(scenario, seconds: float) -> tuple:
+    """The arguments of the perceive call of the tick after ``seconds`` of ``scenario``."""
     import hyosan
     from hyosan.engine import perceive as pm
 
-    sim = hyosan.Simulation("hyosan-high")
-    sim.run(duration=27 * 60.0)  # the first zombie turns at 25 min
+    sim = hyosan.Simulation(scenario)
+    sim.run(duration=seconds)
     calls = {}
     orig = pm.look
 
     def grab(n, *args):
-        calls["args"] = (n, *[a.copy() if hasattr(a, "copy") else a for a in args])
+        calls["args"] = (n, *args)
         return orig(n, *args)
 
     pm.look = grab
-    sim.perceive()
-    pm.look = orig
-    n, *args = calls["args"]
-    lines = [f"| kernel | threads | µs per call (median of {repeats}) |", "|---|---:|---:|"]
-    for t in (1, 2):
-        numba.set_num_threads(t)
-        for name, k in (("perceive_serial", pm.perceive_serial), ("perceive", pm.perceive)):
-            ts = []
-            for _ in range(repeats):
-                a = [x.copy() if hasattr(x, "copy") else x for x in args]
-                t0 = time.perf_counter()
-                k(n, *a)
-                ts.append(time.perf_counter() - t0)
-            lines.append(f"| {name} | {t} | {statistics.median(ts) * 1e6:.0f} |")
-    return f"flagship at 27 min, {n:,} agents\n\n" + "\n".join(lines) + "\n"
+    try:
+        sim.perceive()
+    finally:
+        pm.look = orig
+    return calls["args"]
+
+
+def sweep(repeats: int) -> str:
+    """perceive alone, serial twin against the parallel kernel, 1 and 2 threads, idle and
+    busy, on three populations with zombies about: where a parallel region starts to pay."""
+    import busy
+    import numba
+
+    from hyosan.engine import perceive as pm
+
+    cases = {"small building (60)": (SCENARIO, 10.0), "school-outbreak (620)":
+             ("school-outbreak", 6 * 60.0), "hyosan-high (21,108)": ("hyosan-high", 27 * 60.0)}
+    rows = []
+    for label, (scenario, seconds) in cases.items():
+        n, *args = _capture(scenario, seconds)
+        res: dict[tuple, list[float]] = {}
+        for _ in range(2):  # idle, busy, idle, busy: side by side
+            for load in ("idle", "busy"):
+                proc = busy.start(seconds=60.0) if load == "busy" else None
+                time.sleep(0.5 if proc else 0.0)
+                for t in (1, 2):
+                    numba.set_num_threads(t)
+                    for name in ("perceive_serial", "perceive"):
+                        kernel = getattr(pm, name)
+                        for _ in range(repeats):
+                            a = [x.copy() if hasattr(x, "copy") else x for x in args]
+                            t0 = time.perf_counter()
+                            kernel(n, *a)
+                            res.setdefault((name, t, load), []).append(time.perf_counter() - t0)
+                if proc is not None:
+                    proc.terminate()
+                    proc.wait()
+                    time.sleep(1.0)
+        for t in (1, 2):
+            for name in ("perceive_serial", "perceive"):
+                i = statistics.median(res[(name, t, "idle")]) * 1e6
+                b = statistics.median(res[(name, t, "busy")]) * 1e6
+                rows.append(f"| {label} | {name} | {t} | {i:.0f} | {b:.0f} | {b / i:.2f}× |")
+    head = [f"perceive alone, µs per call (median of {2 * repeats}, idle and busy rounds "
+            "alternating)", "", "| population | kernel | threads | idle | busy | busy/idle |",
+            "|---|---|---:|---:|---:|---:|"]
+    return "\n".join(head + rows) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
