@@ -11,14 +11,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.engine.events import BITE, CARRIER, KILL
+from hyosan.codes import IS_HUMAN, S_CAR, S_DES, S_INF, S_SUS, S_ZOM
+from hyosan.engine.events import BITE, CARRIER, KILL, emit
 from hyosan.engine.grid import VN, planar
 from hyosan.engine.rng import normal, uniform
-from hyosan.states import State
 
-S_SUS, S_INF, S_ZOM, S_CAR, S_DES = (int(State.SUSCEPTIBLE), int(State.INFECTED),
-                                     int(State.ZOMBIE), int(State.CARRIER),
-                                     int(State.DESTROYED))
 S_TURNING = 255  # transient marker inside a sequential resolution
 TURN_LOGNORMAL, TURN_EXPONENTIAL, TURN_FIXED, TURN_INSTANT = 0, 1, 2, 3
 
@@ -92,7 +89,7 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
                     if bite_by[j] < 0 or pr > bite_prio[j]:
                         bite_by[j] = i
                         bite_prio[j] = pr
-            if (sj == S_SUS or sj == S_INF or sj == S_CAR) and kill_p[j] > 0.0:
+            if IS_HUMAN[sj] and kill_p[j] > 0.0:
                 if one:
                     # the human's uniform pick among adjacent zombies: largest pair draw
                     u = uniform(key, tick, j, (1 << 32) + i)
@@ -176,7 +173,7 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
                         state[j] = S_TURNING  # turned at once: acts no more this tick
             else:
                 sa = state[a]
-                if state[j] == S_ZOM and (sa == S_SUS or sa == S_INF or sa == S_CAR):
+                if state[j] == S_ZOM and IS_HUMAN[sa]:
                     _kill(j, a, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n)
                     kills += 1
         for t in range(m):
@@ -199,17 +196,6 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
     return bites, kills
 
 
-@njit(cache=True, inline="always")
-def _event(kind, a, b, c, ev_kind, ev_a, ev_b, ev_cell, ev_n):
-    e = ev_n[0]
-    if e < len(ev_kind):
-        ev_kind[e] = kind
-        ev_a[e] = a
-        ev_b[e] = b
-        ev_cell[e] = c
-        ev_n[0] = e + 1
-
-
 @njit(cache=True)
 def _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, key, tick, time_s,
           turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction, ev_kind,
@@ -222,9 +208,9 @@ def _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, ke
     turn_delay[j] = d
     state[j] = S_CAR if is_carrier else S_INF
     timer[j] = d
-    _event(BITE, z, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+    emit(BITE, z, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
     if is_carrier:
-        _event(CARRIER, j, z, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        emit(CARRIER, j, z, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
 
 
 @njit(cache=True)
@@ -232,4 +218,4 @@ def _kill(j, h, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n):
     """Human h destroys zombie j."""
     state[j] = S_DES
     occ[cell[j]] = -1
-    _event(KILL, h, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+    emit(KILL, h, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)

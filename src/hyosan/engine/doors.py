@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hyosan.states import State
-from hyosan.world.cells import OPAQUE, Cell, Door
+from hyosan.codes import DOOR_OPAQUE, OPAQUE, Cell, Door, State
 from hyosan.world.world import World
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,7 +55,7 @@ def refresh(world: World, opaque: np.ndarray) -> None:
     world's version so navigation caches look again."""
     if len(world.door_cells):
         ds = world.door_state
-        opaque[world.door_cells] = (ds != Door.OPEN) & (ds != Door.BROKEN)
+        opaque[world.door_cells] = DOOR_OPAQUE[ds]
     world.version += 1
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from hyosan.codes import HUNTS_SOUND, M_ZINV, M_ZSTAIRS, S_ZOM
+from hyosan.engine.fields import F_UP
 from hyosan.engine.score import best_move, chase
 from hyosan.world.navigation import window_field
 
@@ -27,7 +29,7 @@ def assign_fields(n, state, mode, target, zf, key_of_slot, source, lvl_off, lvl_
     """
     m = 0
     for i in range(n):
-        if state[i] != 2 or mode[i] != 22 or target[i] < 0:
+        if state[i] != S_ZOM or mode[i] != M_ZINV or target[i] < 0:
             zf[i] = -1
             continue
         t = target[i]
@@ -121,7 +123,7 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
     flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
     for i in range(n):
         m = mode[i]
-        if state[i] != 2 or (m != 22 and m != 23):
+        if state[i] != S_ZOM or not HUNTS_SOUND[m]:
             continue
         want[i] = -1
         batter[i] = -1
@@ -131,7 +133,7 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
         lv = level[i]
         r = row[i]
         c = col[i]
-        if m == 23:
+        if m == M_ZSTAIRS:
             if goal[i] >= 0:
                 _to_stairs(i, goal[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
                            exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want,
@@ -161,8 +163,8 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
 @njit(cache=True)
 def _to_stairs(i, g, gfields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
                down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
-    """One zombie's step toward (and through) the stairs of field ``g`` (up: 5, down: 6)."""
-    link = up[cur] if g == 5 else down[cur]
+    """One zombie's step toward (and through) the stairs of field ``g`` (``F_UP`` or ``F_DOWN``)."""
+    link = up[cur] if g == F_UP else down[cur]
     if link >= 0:
         if occ[link] < 0:
             want[i] = link

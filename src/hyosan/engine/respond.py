@@ -7,16 +7,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hyosan.codes import IS_HUMAN, Alert, Cell, Door, Mode, Role, State
 from hyosan.engine.ways import take_off
-from hyosan.population import Mode
 from hyosan.scenario.schema import Intervention
-from hyosan.states import Role, State
-from hyosan.world.cells import Cell, Door
 
 if TYPE_CHECKING:  # pragma: no cover
     from hyosan.engine.simulation import Simulation
-
-HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
 
 
 class Responder:
@@ -68,7 +64,7 @@ class Responder:
 
 def _school_humans(sim: Simulation) -> np.ndarray:
     p = sim.pop
-    return np.flatnonzero(np.isin(p.state, HUMANS) & sim.in_school[p.cell])
+    return np.flatnonzero(IS_HUMAN[p.state] & sim.in_school[p.cell])
 
 
 def apply(sim: Simulation, iv: Intervention) -> str:
@@ -77,7 +73,7 @@ def apply(sim: Simulation, iv: Intervention) -> str:
     a = iv.action
     if a in ("alarm", "broadcast", "fire_alarm"):
         who = _school_humans(sim)
-        p.alerted[who] = 2
+        p.alerted[who] = Alert.ALARM
         if a == "fire_alarm":
             p.plan[who] = Mode.EVACUATE
         src = iv.place or sim.broadcast_place
@@ -100,13 +96,13 @@ def apply(sim: Simulation, iv: Intervention) -> str:
         p.plan[who] = Mode.HIDE
         return f"{len(doors)} doors locked"
     if a == "police":
-        cops = np.flatnonzero((p.role == Role.POLICE) & np.isin(p.state, HUMANS) &
+        cops = np.flatnonzero((p.role == Role.POLICE) & IS_HUMAN[p.state] &
                               (p.mode != Mode.FIGHT))
         if iv.count:
             cops = cops[: iv.count]
         p.mode[cops] = Mode.RESPOND
         p.plan[cops] = Mode.RESPOND
-        p.alerted[cops] = 2
+        p.alerted[cops] = Alert.ALARM
         return f"{len(cops)} police officers dispatched"
     if a == "quarantine":
         exits = np.flatnonzero(sim.world.kind == Cell.EXIT)
@@ -116,7 +112,7 @@ def apply(sim: Simulation, iv: Intervention) -> str:
     if a == "rescue":
         place = sim.world.places[iv.place]
         idx = sim.world.place_of[p.cell] == list(sim.world.places).index(place.name)
-        who = np.flatnonzero(idx & np.isin(p.state, HUMANS))
+        who = np.flatnonzero(idx & IS_HUMAN[p.state])
         if iv.capacity:
             who = who[: iv.capacity]
         p.state[who] = State.ESCAPED
@@ -135,7 +131,7 @@ def apply(sim: Simulation, iv: Intervention) -> str:
         p.state[hit] = State.DESTROYED
         p.ended_at[hit] = sim.time_s
         take_off(hit, p.cell, p.flight, sim.occ, sim.ways)
-        h = np.flatnonzero(here & np.isin(p.state, HUMANS))
+        h = np.flatnonzero(here & IS_HUMAN[p.state])
         dead = h[sim.strike_rng.random(len(h)) < iv.human_kill]
         p.state[dead] = State.DEAD
         p.ended_at[dead] = sim.time_s
@@ -146,10 +142,10 @@ def apply(sim: Simulation, iv: Intervention) -> str:
         return f"{len(hit)} zombies destroyed, {len(dead)} people killed in {iv.place}"
     if a == "evacuate":
         who = _school_humans(sim) if iv.target != "place" else np.flatnonzero(
-            np.isin(p.state, HUMANS))
+            IS_HUMAN[p.state])
         target = {"exits": Mode.EVACUATE, "rooftop": Mode.ROOFTOP, "place": Mode.ROOFTOP}
         p.plan[who] = target[iv.target]
-        p.alerted[who] = 2
+        p.alerted[who] = Alert.ALARM
         moving = who[p.mode[who] != Mode.FLEE]
         p.mode[moving] = target[iv.target]
         if iv.target == "place" and iv.place:
@@ -160,7 +156,7 @@ def apply(sim: Simulation, iv: Intervention) -> str:
         sim.set_gather(iv.place)
         who = _school_humans(sim)
         p.plan[who] = Mode.ROOFTOP
-        p.alerted[who] = 2
+        p.alerted[who] = Alert.ALARM
         moving = who[(p.mode[who] != Mode.FLEE)]
         p.mode[moving] = Mode.ROOFTOP
         return f"{len(who)} people told to gather at {iv.place}"
