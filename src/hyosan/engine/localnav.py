@@ -17,7 +17,19 @@ from numba import njit
 from hyosan.codes import HUNTS_SOUND, M_ZINV, M_ZSTAIRS, S_ZOM
 from hyosan.engine.fields import F_UP
 from hyosan.engine.score import best_move, chase
+from hyosan.rules.draws import Draws
 from hyosan.world.navigation import window_field
+
+# Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs
+LOCAL_STRIDE = 8  # slots of sub-round rnd start LOCAL_STRIDE * rnd further on
+WINDOW_JITTER = 50  # + neighbour k (0-7): down an investigator's local window
+STAIRS_JITTER = 90  # + neighbour k (0-7): toward the stairs to a sound's floor
+DRAWS = (
+    Draws("move", "localnav", "window_jitter", WINDOW_JITTER, 8, per_round=LOCAL_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("hunt",)))),
+    Draws("move", "localnav", "stairs_jitter", STAIRS_JITTER, 8, per_round=LOCAL_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("stairs",)))),
+)
 
 
 @njit(cache=True)
@@ -146,9 +158,10 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
             lr = r - r0
             lc = c - c0
             if 0 <= lr < size and 0 <= lc < size and fields[s, lr, lc] < np.inf:
+                slot = WINDOW_JITTER + LOCAL_STRIDE * rnd
                 best, door = best_move(i, 1, cur, lv, r, c, flat, s, (0, r0, c0, size, size),
                                        (-1.0, -1.0), (-1.0, -1.0, 0.0, 0.0),
-                                       (False, True, 1e-3, 50 + 8 * rnd), occ, kind, door_of,
+                                       (False, True, 1e-3, slot), occ, kind, door_of,
                                        door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
                                        key, tick)
                 if best >= 0:
@@ -169,9 +182,10 @@ def _to_stairs(i, g, gfields, cur, lv, r, c, occ, kind, door_of, door_state, exi
         if occ[link] < 0:
             want[i] = link
         return
+    slot = STAIRS_JITTER + LOCAL_STRIDE * rnd
     best, door = best_move(i, 1, cur, lv, r, c, gfields, g,
                            (lvl_off[lv], 0, 0, lvl_h[lv], lvl_w[lv]), (-1.0, -1.0),
-                           (-1.0, -1.0, 0.0, 0.0), (False, True, 1e-3, 90 + 8 * rnd), occ, kind,
+                           (-1.0, -1.0, 0.0, 0.0), (False, True, 1e-3, slot), occ, kind,
                            door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
                            key, tick)
     if best >= 0:

@@ -59,8 +59,30 @@ from hyosan.engine.localnav import desire_zombies
 from hyosan.engine.rng import randint, uniform
 from hyosan.engine.score import best_move, chase
 from hyosan.engine.ways import admit, land, way_of_step
+from hyosan.rules.draws import Draws
 
 NO_AGENTS = np.zeros(0, np.int64)  # desire_agents: every agent
+
+# Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs.
+ROUND_STRIDE = 4  # desire slots of sub-round rnd start at ROUND_STRIDE * rnd
+WANDER_DIR = 0  # a wandering zombie's direction (or pause)
+DESIRE_JITTER = 1  # + neighbour k (0-9): best_move's tie-break down the goal's field
+RESOLVE_PRIO = 1000  # + rnd: priority in a conflict over a cell
+SWAP_DRAW = 2000  # + rnd: does a pair of opposite walkers swap places
+SIMPLE_TARGET = 0  # simple profiles: the neighbour (random walk) or + try t, the cell (mixing)
+SIMPLE_PRIO = 1000  # simple profiles: priority in a conflict over a cell
+_SIMPLE = (("profile", ("random_walk", "mixing")),)
+
+DRAWS = (
+    Draws("move", "move", "wander_dir", WANDER_DIR, per_round=ROUND_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("wander",)))),
+    Draws("move", "move", "desire_jitter", DESIRE_JITTER, 10, per_round=ROUND_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("desire",)))),
+    Draws("move", "move", "resolve_prio", RESOLVE_PRIO, per_round=1, alt=(("profile", ("full",)),)),
+    Draws("move", "move", "swap", SWAP_DRAW, per_round=1, alt=(("profile", ("full",)),)),
+    Draws("move", "move", "simple_target", SIMPLE_TARGET, 4, alt=_SIMPLE),
+    Draws("move", "move", "simple_prio", SIMPLE_PRIO, alt=_SIMPLE),
+)
 
 
 @njit(cache=True, inline="always")
@@ -236,7 +258,7 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
         c = col[i]
         who = ZOMBIE if s == S_ZOM else HUMAN
         if m == M_ZWANDER:
-            k = randint(key, tick, i, 4 * rnd, 12)
+            k = randint(key, tick, i, ROUND_STRIDE * rnd + WANDER_DIR, 12)
             if k >= 10:
                 continue  # pause
             if k < 8:
@@ -267,10 +289,11 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
             continue
         fh = lvl_h[lv] if g >= 0 else 0  # the whole level is the field's frame
         drew[0] = False
+        slot = ROUND_STRIDE * rnd + DESIRE_JITTER
         best, blocked = best_move(i, who, cur, lv, r, c, fields, g,
                                   (lvl_off[lv], 0, 0, fh, lvl_w[lv]), (-1.0, -1.0),
                                   (thr, thc, flee_cells, rep_weight),
-                                  (True, False, 1e-4, 4 * rnd + 1), occ, kind, door_of,
+                                  (True, False, 1e-4, slot), occ, kind, door_of,
                                   door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
                                   tick, trail, drew)
         if best >= 0:
@@ -309,7 +332,8 @@ def resolve_and_commit(n, m, active, want, claim, cell, level, row, col, state, 
         w = want[i]
         if w >= 0:
             j = claim[w]
-            if j < 0 or uniform(key, tick, i, 1000 + rnd) > uniform(key, tick, j, 1000 + rnd):
+            if j < 0 or uniform(key, tick, i, RESOLVE_PRIO + rnd) > \
+                    uniform(key, tick, j, RESOLVE_PRIO + rnd):
                 claim[w] = i
     moved = 0
     full = np.float32(cell_size)  # ``clear`` of a full cell, as stored
@@ -392,7 +416,7 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
             continue  # not in doorways or exits: those have their own gates
         if budget[i] < 0.999 * cell_size or budget[j] < 0.999 * cell_size:
             continue
-        if uniform(key, tick, i, 2000 + rnd) >= p_swap:
+        if uniform(key, tick, i, SWAP_DRAW + rnd) >= p_swap:
             continue
         lv = level[i]
         diag = (row[i] != row[j]) and (col[i] != col[j])
@@ -508,12 +532,12 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
         nb = -1
         if mixing:
             for t in range(4):
-                c = randint(key, tick, i, t, n_cells)
+                c = randint(key, tick, i, SIMPLE_TARGET + t, n_cells)
                 if occ[c] < 0 and (kind[c] == FLOOR or kind[c] == GROUND):
                     nb = c
                     break
         else:
-            k = randint(key, tick, i, 0, nk)
+            k = randint(key, tick, i, SIMPLE_TARGET, nk)
             if not neighbours8:
                 k = VN[k]
             c = planar(cell[i], 0, row[i], col[i], k, lvl_off, lvl_h, lvl_w, torus)
@@ -522,7 +546,7 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
         if nb < 0:
             continue
         want[i] = nb
-        pr = uniform(key, tick, i, 1000)
+        pr = uniform(key, tick, i, SIMPLE_PRIO)
         prio[i] = pr
         v = occ[nb]  # -1 empty, or -2 - j when agent j claimed it already this tick
         if v == -1 or pr > prio[-2 - v]:
