@@ -288,10 +288,13 @@ class Simulation:
 
     def school_room_doors(self) -> np.ndarray:
         """Door cells of the hiding rooms inside buildings (what a lockdown locks)."""
-        return doors_mod.school_room_doors(self)
+        return doors_mod.school_room_doors(self.world, self.room_doors, self.hideable)
 
     def _shut_doors(self, agents: np.ndarray) -> None:
-        doors_mod.shut_doors(self, agents)
+        p = self.pop
+        if doors_mod.shut_doors(self.world, p.state, p.cell, self.occ, self.room_doors, agents,
+                                self.scenario.behaviour, self.strike_rng, self.record_event):
+            self.doors_changed()
 
     def area_mask(self, place_index: int) -> np.ndarray:
         """Cells struck by a strike on a place: the place; a building's whole footprint if the
@@ -403,43 +406,42 @@ class Simulation:
 
     def move(self) -> None:
         """Floor-field CA with synchronous update; per-agent speeds via a metre budget."""
-        p, w, sc = self.pop, self.world, self.scenario
+        p, w, b = self.pop, self.world, self.scenario.behaviour
         key = self.keys["move"]
         eb = self.buf.args()
-        if self.profile == Profile.FULL:
-            b = sc.behaviour
-            move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
-                                p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
-                                p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                                self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
-                                self.fields, p.goal, b.oncoming_density)
-            self.prev_cell[:] = p.cell
-            wy, tr, lf = self.ways, self.trail, self.local
-            if move_mod.move_rounds(
-                    self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
-                    p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
-                    p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
-                    self.swap, self.unsure, self.seen, self.held, self.stamp, self.epoch,
-                    self.active, self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
-                    w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
-                    self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
-                    b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
-                    b.flee_distance / w.cell_size, b.zombies.barricade_damage * self.dt,
-                    b.pass_probability, b.lanes, tr.vr, tr.vc, tr.t, tr.memory_s,
-                    self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
-                    wy.inside, wy.partner, wy.n_doorways, key, self.tick, self.time_s, *eb):
-                self.doors_changed()  # zombies broke doors: they no longer block sight
-            move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
-                                  p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                                  self.lvl_h, self.lvl_w, self.fields, p.goal)
-        elif self.profile == Profile.LATTICE:
-            return
-        else:
-            move_mod.random_walk_step(
-                self.n, p.cell, p.row, p.col, p.state, self.occ, w.kind, self.lvl_off,
-                self.lvl_h, self.lvl_w, w.torus, key, self.tick,
-                sc.outbreak.neighbourhood == "moore", self.profile == Profile.MIXING,
-                w.n_cells, self.bite_prio, self.want)
+        move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
+                            p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
+                            p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
+                            self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
+                            self.fields, p.goal, b.oncoming_density)
+        self.prev_cell[:] = p.cell
+        wy, tr, lf = self.ways, self.trail, self.local
+        if move_mod.move_rounds(
+                self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
+                p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
+                p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
+                self.swap, self.unsure, self.seen, self.held, self.stamp, self.epoch,
+                self.active, self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
+                w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
+                self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
+                b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
+                b.flee_distance / w.cell_size, b.zombies.barricade_damage * self.dt,
+                b.pass_probability, b.lanes, tr.vr, tr.vc, tr.t, tr.memory_s,
+                self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
+                wy.inside, wy.partner, wy.n_doorways, key, self.tick, self.time_s, *eb):
+            self.doors_changed()  # zombies broke doors: they no longer block sight
+        move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
+                              p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
+                              self.lvl_h, self.lvl_w, self.fields, p.goal)
+
+    def walk(self) -> None:
+        """The simple profiles' move (random walk or well-mixed), one fused kernel."""
+        p, w, sc = self.pop, self.world, self.scenario
+        move_mod.random_walk_step(
+            self.n, p.cell, p.row, p.col, p.state, self.occ, w.kind, self.lvl_off,
+            self.lvl_h, self.lvl_w, w.torus, self.keys["move"], self.tick,
+            sc.outbreak.neighbourhood == "moore", self.profile == Profile.MIXING,
+            w.n_cells, self.bite_prio, self.want)
 
     def contact(self) -> None:
         """Adjacent zombie–human pairs: bite and kill requests, resolved once."""
