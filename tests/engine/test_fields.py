@@ -150,7 +150,8 @@ def test_fields_needed_covers_every_read_of_decide():
         nh = decide_mod.decide(
             sim.n, state, mode, plan, p.goal.copy(), threat, p.target.copy(), alerted, stuck,
             fights, p.cell, p.level, p.row, p.col, w.place_of, sim.hideable, sim.wait_place, f,
-            30.0, F_ROOF, limit, np.zeros(sim.n, np.int64), sim.lvl_off, p.exit_field)
+            30.0, F_ROOF, limit, np.zeros(sim.n, np.int64), sim.lvl_off, p.exit_field,
+            p.premove.copy(), 0.2)
         if nh < 0:
             read[-1 - nh] += 1
             assert {F_ROOF: roof, F_SCHOOL: school}[-1 - nh], (mode[i], plan[i], stuck[i])
