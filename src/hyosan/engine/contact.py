@@ -8,12 +8,14 @@ several zombies is credited to one at random), so the outcome never depends on a
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
 from hyosan.engine.events import BITE, CARRIER, KILL
 from hyosan.engine.grid import VN, planar
-from hyosan.engine.rng import normal, uniform
+from hyosan.engine.rng import uniform
 from hyosan.states import State
 
 S_SUS, S_INF, S_ZOM, S_CAR, S_DES = (int(State.SUSCEPTIBLE), int(State.INFECTED),
@@ -30,18 +32,47 @@ def _nbr(cell, lv, r, c, k, vn, lvl_off, lvl_h, lvl_w, torus):
 
 
 @njit(cache=True)
+def _std_normal_cdf(z):
+    return 0.5 * math.erfc(-z / math.sqrt(2.0))
+
+
+@njit(cache=True)
+def _std_normal_quantile(p):
+    """z with Phi(z) = p: Abramowitz & Stegun 26.2.23 (error < 4.5e-4), then Newton steps."""
+    q = min(max(min(p, 1.0 - p), 1e-300), 0.5)
+    s = math.sqrt(-2.0 * math.log(q))
+    t = s - (2.515517 + s * (0.802853 + s * 0.010328)) / (
+        1.0 + s * (1.432788 + s * (0.189269 + s * 0.001308)))
+    for _ in range(3):  # solve Phi(-t) = q for t >= 0
+        dens = math.exp(-0.5 * t * t) / math.sqrt(2.0 * math.pi)
+        if dens <= 0.0:
+            break
+        t += (0.5 * math.erfc(t / math.sqrt(2.0)) - q) / dens
+    return -t if p < 0.5 else t
+
+
+@njit(cache=True)
 def draw_turn_delay(dist, median, sigma, lo, hi, key, tick, i):
-    """Seconds from bite to turning, from the scenario's distribution."""
+    """Seconds from bite to turning, from the scenario's distribution truncated to [lo, hi].
+
+    One uniform draw is mapped through the inverse CDF restricted to [F(lo), F(hi)], so the
+    draws follow the truncated distribution exactly, with no mass piled on the bounds.
+    """
     if dist == TURN_INSTANT:
         return 0.0
     if dist == TURN_FIXED:
         return median
+    u = uniform(key, tick, i, 7)
     if dist == TURN_EXPONENTIAL:
-        u = uniform(key, tick, i, 7)
-        x = -median / np.log(2.0) * np.log(1.0 - u)
+        tau = median / math.log(2.0)
+        f_lo = -math.expm1(-max(lo, 0.0) / tau)
+        f_hi = -math.expm1(-hi / tau)
+        x = -tau * math.log1p(-(f_lo + u * (f_hi - f_lo)))
     else:
-        x = median * np.exp(sigma * normal(key, tick, i, 3))
-    return min(max(x, lo), hi)
+        f_lo = _std_normal_cdf(math.log(lo / median) / sigma) if lo > 0.0 else 0.0
+        f_hi = _std_normal_cdf(math.log(hi / median) / sigma)
+        x = median * math.exp(sigma * _std_normal_quantile(f_lo + u * (f_hi - f_lo)))
+    return min(max(x, lo), hi)  # guards rounding only
 
 
 @njit(cache=True)
