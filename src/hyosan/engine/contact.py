@@ -8,13 +8,15 @@ several zombies is credited to one at random), so the outcome never depends on a
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, S_CAR, S_DES, S_INF, S_SUS, S_ZOM, TurnDist
 from hyosan.engine.events import BITE, CARRIER, KILL, emit
 from hyosan.engine.grid import VN, planar
-from hyosan.engine.rng import normal, uniform
+from hyosan.engine.rng import uniform
 from hyosan.rules.draws import Draws
 
 S_TURNING = 255  # transient marker inside a sequential resolution
@@ -22,8 +24,7 @@ S_TURNING = 255  # transient marker inside a sequential resolution
 # Slots of the contact stream (``rules/draws.py``); the numbers are those of the golden runs.
 BITE_TRY_ONE = 0  # 'one': the zombie's bite on the human it picked
 BITE_PRIO_ONE = 2  # 'one': that bite's priority among rival biters
-TURN_NORMAL = 3  # lognormal turn delay: normal() on slots 6 and 7
-TURN_EXP = 7  # exponential turn delay
+TURN_U = 7  # turn delay: one uniform through the truncated distribution's inverse CDF
 BITE_TRY = 10  # 'pairs': + neighbour k, bite on the human there
 BITE_PRIO = 20  # 'pairs': + neighbour k, that bite's priority
 KILL_TRY_ONE = 30  # 'one': the human's blow at the zombie it picked
@@ -37,8 +38,7 @@ KILL_TRY_PAIR = 2 << 32  # 'pairs': + 2 i, the human's blow at zombie i (+ 1: it
 DRAWS = (
     Draws("contact", "contact", "bite_try_one", BITE_TRY_ONE),
     Draws("contact", "contact", "bite_prio_one", BITE_PRIO_ONE),
-    Draws("contact", "contact", "turn_normal", 2 * TURN_NORMAL, 2, alt=(("turn", ("lognormal",)),)),
-    Draws("contact", "contact", "turn_exp", TURN_EXP, alt=(("turn", ("exponential",)),)),
+    Draws("contact", "contact", "turn", TURN_U),
     Draws("contact", "contact", "bite_try", BITE_TRY, 8),
     Draws("contact", "contact", "bite_prio", BITE_PRIO, 8),
     Draws("contact", "contact", "kill_try_one", KILL_TRY_ONE),
@@ -59,18 +59,47 @@ def _nbr(cell, lv, r, c, k, vn, lvl_off, lvl_h, lvl_w, torus):
 
 
 @njit(cache=True)
+def _std_normal_cdf(z):
+    return 0.5 * math.erfc(-z / math.sqrt(2.0))
+
+
+@njit(cache=True)
+def _std_normal_quantile(p):
+    """z with Phi(z) = p: Abramowitz & Stegun 26.2.23 (error < 4.5e-4), then Newton steps."""
+    q = min(max(min(p, 1.0 - p), 1e-300), 0.5)
+    s = math.sqrt(-2.0 * math.log(q))
+    t = s - (2.515517 + s * (0.802853 + s * 0.010328)) / (
+        1.0 + s * (1.432788 + s * (0.189269 + s * 0.001308)))
+    for _ in range(3):  # solve Phi(-t) = q for t >= 0
+        dens = math.exp(-0.5 * t * t) / math.sqrt(2.0 * math.pi)
+        if dens <= 0.0:
+            break
+        t += (0.5 * math.erfc(t / math.sqrt(2.0)) - q) / dens
+    return -t if p < 0.5 else t
+
+
+@njit(cache=True)
 def draw_turn_delay(dist, median, sigma, lo, hi, key, tick, i):
-    """Seconds from bite to turning, from the scenario's distribution."""
+    """Seconds from bite to turning, from the scenario's distribution truncated to [lo, hi].
+
+    One uniform draw is mapped through the inverse CDF restricted to [F(lo), F(hi)], so the
+    draws follow the truncated distribution exactly, with no mass piled on the bounds.
+    """
     if dist == TURN_INSTANT:
         return 0.0
     if dist == TURN_FIXED:
         return median
+    u = uniform(key, tick, i, TURN_U)
     if dist == TURN_EXPONENTIAL:
-        u = uniform(key, tick, i, TURN_EXP)
-        x = -median / np.log(2.0) * np.log(1.0 - u)
+        tau = median / math.log(2.0)
+        f_lo = -math.expm1(-max(lo, 0.0) / tau)
+        f_hi = -math.expm1(-hi / tau)
+        x = -tau * math.log1p(-(f_lo + u * (f_hi - f_lo)))
     else:
-        x = median * np.exp(sigma * normal(key, tick, i, TURN_NORMAL))
-    return min(max(x, lo), hi)
+        f_lo = _std_normal_cdf(math.log(lo / median) / sigma) if lo > 0.0 else 0.0
+        f_hi = _std_normal_cdf(math.log(hi / median) / sigma)
+        x = median * math.exp(sigma * _std_normal_quantile(f_lo + u * (f_hi - f_lo)))
+    return min(max(x, lo), hi)  # guards rounding only
 
 
 @njit(cache=True)

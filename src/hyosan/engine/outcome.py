@@ -199,6 +199,9 @@ def summary(sim: Simulation, wall_time_s: float = 0.0) -> dict:
         "escaped": counts["escaped"], "zombies": counts["zombie"],
         "destroyed": counts["destroyed"], "dead": counts["dead"],
         "school_population": sim.n_school,
+        # the building whose people ``time_to_half_school_infected_s`` counts, for labels
+        # ("half the clinic infected"); None where the world has no building
+        "building": next((lv.building for lv in sim.world.levels if lv.building), None),
         "time_to_half_school_infected_s": sim.t_half_school,
         "named": named, "responses": sim.responder.log, "wall_time_s": wall_time_s,
         "agent_steps_per_s": (sim.n * sim.tick / wall_time_s) if wall_time_s > 0 else None,
