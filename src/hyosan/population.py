@@ -10,32 +10,12 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from hyosan.codes import ROLE_NAMES, Cell, Mode, Role, State
 from hyosan.errors import ScenarioError
-from hyosan.states import ROLE_NAMES, Role, State
-from hyosan.world.cells import Cell
 from hyosan.world.world import World
 
-
-class Mode:
-    """Behaviour modes (uint8). Humans below 20, zombies from 20."""
-
-    ROUTINE = 0  # stay in class / at home; small shuffles
-    FLEE = 1  # away from a seen zombie toward the preferred safe target
-    HIDE = 2  # to the nearest room with a door
-    HIDDEN = 3  # inside a room, door shut
-    EVACUATE = 4  # to an open exit
-    ROOFTOP = 5  # to the rooftop (or the gather place)
-    FIGHT = 6  # toward a seen zombie (police, soldiers, the brave)
-    WAIT = 7  # arrived at the rooftop / gather place: wait for rescue
-    RESPOND = 8  # police heading to the outbreak
-    ZWANDER = 20
-    ZCHASE = 21
-    ZINVESTIGATE = 22
-    ZSTAIRS = 23  # heard prey on another floor: to the stairs, then up or down
-
-    NAMES = {0: "routine", 1: "flee", 2: "hide", 3: "hidden", 4: "evacuate", 5: "rooftop",
-             6: "fight", 7: "wait", 8: "respond", 20: "wander", 21: "chase", 22: "investigate",
-             23: "to the stairs"}
+__all__ = ["Mode", "Population", "distribute", "empty_population", "role_code",
+           "standable_cells"]  # Mode: re-exported from hyosan.codes
 
 
 NO_TIME = np.nan

@@ -33,13 +33,30 @@ def test_exponential_turn_times_match_the_distribution():
     assert stats.kstest(x, ref.cdf).pvalue > 0.01
 
 
-def test_bounds_clip_the_draws():
-    x = _draws(TURN_LOGNORMAL, 120.0, 1.0, 10.0, 900.0)
+@pytest.mark.parametrize("dist", [TURN_LOGNORMAL, TURN_EXPONENTIAL])
+def test_bounds_truncate_the_distribution(dist):
+    # the flagship's bounds: 10 s to 15 min around a 2 min median
+    x = _draws(dist, 120.0, 1.0, 10.0, 900.0)
     assert x.min() >= 10.0 and x.max() <= 900.0
-    ref = stats.lognorm(s=1.0, scale=120.0)
-    # the clipped mass sits on the bounds
-    assert np.mean(x == 10.0) == pytest.approx(ref.cdf(10.0), abs=0.01)
-    assert np.mean(x == 900.0) == pytest.approx(ref.sf(900.0), abs=0.01)
+    base = (stats.lognorm(s=1.0, scale=120.0) if dist == TURN_LOGNORMAL
+            else stats.expon(scale=120.0 / np.log(2.0)))
+    f_lo, f_hi = base.cdf(10.0), base.cdf(900.0)
+    assert stats.kstest(x, lambda v: (base.cdf(v) - f_lo) / (f_hi - f_lo)).pvalue > 0.01
+    # no spike at either bound: the last (first) 1 % of the range holds what the truncated
+    # density puts there (a clip would pile ~2 % of all draws on 900 s, 0.6 % on 10 s)
+    for a, b in ((891.0, 900.0), (10.0, 18.9)):
+        expect = (base.cdf(b) - base.cdf(a)) / (f_hi - f_lo)
+        got = np.mean((x >= a) & (x <= b))
+        assert abs(got - expect) < 4 * np.sqrt(expect / N) + 1e-4, (a, got, expect)
+
+
+def test_truncation_deep_in_a_tail():
+    # bounds far in the upper tail (P < 1e-6 untruncated) still give the right law
+    x = _draws(TURN_LOGNORMAL, 1.0, 0.5, 20.0, 40.0)
+    base = stats.lognorm(s=0.5, scale=1.0)
+    f_lo, f_hi = base.cdf(20.0), base.cdf(40.0)
+    assert x.min() >= 20.0 and x.max() <= 40.0
+    assert stats.kstest(x, lambda v: (base.cdf(v) - f_lo) / (f_hi - f_lo)).pvalue > 0.01
 
 
 GRID = """

@@ -96,3 +96,19 @@ def test_report_in_headless_chromium(report):
     offline = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert offline == [], offline
     assert requests and requests[0].startswith("file:")
+
+
+def test_half_infected_label_names_the_building(run_dir, tmp_path):
+    import json
+
+    copy = tmp_path / "clinic"
+    shutil.copytree(run_dir, copy)
+    summary = json.loads((copy / "summary.json").read_text())
+    summary["building"] = "clinic"
+    (copy / "summary.json").write_text(json.dumps(summary))
+    text = write_report(copy, animation=False).read_text()
+    assert "until half the clinic was infected" in text and "half the school" not in text
+    summary["building"] = None
+    (copy / "summary.json").write_text(json.dumps(summary))
+    text = write_report(copy, animation=False).read_text()
+    assert "until half the" not in text

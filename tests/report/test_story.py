@@ -58,3 +58,51 @@ def test_empty_story():
     lines = build_story(events([]), NAMES, PLACES, 0.0)
     assert lines == []
     assert "Nothing of note happened." in story_markdown(lines)
+
+
+def _every_rendering():
+    """Every template of every event kind, with and without names, place and detail."""
+    from hyosan.report.story import _PHRASES
+
+    details = {"alert": ["saw a zombie", "heard screams", ""], "escape": ["rescue", ""],
+               "death": ["strike", ""],
+               "intervention": ["broadcast: 1 people in the school alerted",
+                                "gather: 2 people told to gather at rooftop",
+                                "police: 1 police officers dispatched",
+                                "strike: 1 zombies destroyed, 1 people killed in school",
+                                "lockdown: 21 doors locked", ""]}
+    for kind in sorted({k for k, *_ in _PHRASES}):
+        for agent in (1, 40):
+            for other in (2, 41):
+                for place in ("music room", "main gate", ""):
+                    for detail in details.get(kind, [""]):
+                        table = events([(60.0, kind, agent, other, place, detail)])
+                        for line in build_story(table, NAMES, PLACES, 0.0):
+                            yield kind, line.text.split(" — ", 1)[1]
+
+
+def test_every_template_reads_as_english():
+    import re
+
+    seen = set()
+    for kind, text in _every_rendering():
+        seen.add(kind)
+        assert "{" not in text and "}" not in text, text
+        assert "  " not in text and not text.endswith((" ", ",")), text
+        assert not re.search(r"\b(by|in|from|through) (saw|heard|was|the zombies)\b", text), text
+        assert not re.search(r"(?<![\d.,])1 (people|zombies|doors|police officers)\b", text), text
+        assert not re.search(r"\b(in|from|through)\s*$", text), text
+        assert not re.search(r"\b(\w+) \1\b", text), text  # no doubled word
+    from hyosan.report.story import _PHRASES
+
+    assert seen == {k for k, *_ in _PHRASES}  # every kind rendered at least once
+
+
+def test_alert_and_responses_read_well():
+    table = events([(60.0, "alert", 2, -1, "music room", "saw a zombie"),
+                    (61.0, "intervention", -1, -1, "", "gather: 1 people told to gather"),
+                    (62.0, "death", 1, -1, "", "strike")])
+    texts = [line.text.split(" — ", 1)[1] for line in build_story(table, NAMES, PLACES, 0.0)]
+    assert texts == ["Lee Cheong-san saw a zombie in the music room on floor 3 and was alerted",
+                     "Response: gather: 1 person told to gather",
+                     "Nam On-jo was killed in the strike"]

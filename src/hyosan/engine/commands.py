@@ -41,9 +41,10 @@ def print_summary(summary: dict, run_dir: Path | None) -> None:
         t.add_row(label, f"{summary[key]:,}")
     t.add_row("carriers (immune)", f"{summary['counts']['carrier']:,}")
     half = summary.get("time_to_half_school_infected_s")
-    t.add_row("half the school infected",
-              format_clock(half, summary["start_clock_s"]) + f" (after {format_duration(half)})"
-              if half is not None else "never")
+    if summary.get("building"):  # a world without a building has no such row
+        t.add_row(f"half the {summary['building']} infected",
+                  format_clock(half, summary["start_clock_s"]) +
+                  f" (after {format_duration(half)})" if half is not None else "never")
     console.print(t)
     if summary.get("named"):
         nt = Table(title="Named characters")

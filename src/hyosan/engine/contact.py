@@ -8,19 +8,48 @@ several zombies is credited to one at random), so the outcome never depends on a
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
-from hyosan.engine.events import BITE, CARRIER, KILL
+from hyosan.codes import IS_HUMAN, S_CAR, S_DES, S_INF, S_SUS, S_ZOM, TurnDist
+from hyosan.engine.events import BITE, CARRIER, KILL, emit
 from hyosan.engine.grid import VN, planar
-from hyosan.engine.rng import normal, uniform
-from hyosan.states import State
+from hyosan.engine.rng import uniform
+from hyosan.rules.draws import Draws
 
-S_SUS, S_INF, S_ZOM, S_CAR, S_DES = (int(State.SUSCEPTIBLE), int(State.INFECTED),
-                                     int(State.ZOMBIE), int(State.CARRIER),
-                                     int(State.DESTROYED))
 S_TURNING = 255  # transient marker inside a sequential resolution
-TURN_LOGNORMAL, TURN_EXPONENTIAL, TURN_FIXED, TURN_INSTANT = 0, 1, 2, 3
+
+# Slots of the contact stream (``rules/draws.py``); the numbers are those of the golden runs.
+BITE_TRY_ONE = 0  # 'one': the zombie's bite on the human it picked
+BITE_PRIO_ONE = 2  # 'one': that bite's priority among rival biters
+TURN_U = 7  # turn delay: one uniform through the truncated distribution's inverse CDF
+BITE_TRY = 10  # 'pairs': + neighbour k, bite on the human there
+BITE_PRIO = 20  # 'pairs': + neighbour k, that bite's priority
+KILL_TRY_ONE = 30  # 'one': the human's blow at the zombie it picked
+KILL_PRIO_ONE = 32  # 'one': that blow's priority
+CARRIER_DRAW = 60  # is the bitten a carrier
+BITE_PICK = 100  # 'one': + human j, the zombie's uniform pick among adjacent humans
+PRIO_SEQUENTIAL = 999  # sequential resolution: the actor's place in the tick's order
+KILL_PICK = 1 << 32  # 'one': + zombie i, the human's pick among adjacent zombies
+KILL_TRY_PAIR = 2 << 32  # 'pairs': + 2 i, the human's blow at zombie i (+ 1: its priority)
+
+DRAWS = (
+    Draws("contact", "contact", "bite_try_one", BITE_TRY_ONE),
+    Draws("contact", "contact", "bite_prio_one", BITE_PRIO_ONE),
+    Draws("contact", "contact", "turn", TURN_U),
+    Draws("contact", "contact", "bite_try", BITE_TRY, 8),
+    Draws("contact", "contact", "bite_prio", BITE_PRIO, 8),
+    Draws("contact", "contact", "kill_try_one", KILL_TRY_ONE),
+    Draws("contact", "contact", "kill_prio_one", KILL_PRIO_ONE),
+    Draws("contact", "contact", "carrier", CARRIER_DRAW),
+    Draws("contact", "contact", "bite_pick", BITE_PICK, per_agent=1),
+    Draws("contact", "contact", "priority_sequential", PRIO_SEQUENTIAL),
+    Draws("contact", "contact", "kill_pick", KILL_PICK, per_agent=1),
+    Draws("contact", "contact", "kill_try_pair", KILL_TRY_PAIR, 2, per_agent=2),
+)
+TURN_LOGNORMAL, TURN_EXPONENTIAL, TURN_FIXED, TURN_INSTANT = (int(d) for d in TurnDist)
 
 
 @njit(cache=True, inline="always")
@@ -30,18 +59,47 @@ def _nbr(cell, lv, r, c, k, vn, lvl_off, lvl_h, lvl_w, torus):
 
 
 @njit(cache=True)
+def _std_normal_cdf(z):
+    return 0.5 * math.erfc(-z / math.sqrt(2.0))
+
+
+@njit(cache=True)
+def _std_normal_quantile(p):
+    """z with Phi(z) = p: Abramowitz & Stegun 26.2.23 (error < 4.5e-4), then Newton steps."""
+    q = min(max(min(p, 1.0 - p), 1e-300), 0.5)
+    s = math.sqrt(-2.0 * math.log(q))
+    t = s - (2.515517 + s * (0.802853 + s * 0.010328)) / (
+        1.0 + s * (1.432788 + s * (0.189269 + s * 0.001308)))
+    for _ in range(3):  # solve Phi(-t) = q for t >= 0
+        dens = math.exp(-0.5 * t * t) / math.sqrt(2.0 * math.pi)
+        if dens <= 0.0:
+            break
+        t += (0.5 * math.erfc(t / math.sqrt(2.0)) - q) / dens
+    return -t if p < 0.5 else t
+
+
+@njit(cache=True)
 def draw_turn_delay(dist, median, sigma, lo, hi, key, tick, i):
-    """Seconds from bite to turning, from the scenario's distribution."""
+    """Seconds from bite to turning, from the scenario's distribution truncated to [lo, hi].
+
+    One uniform draw is mapped through the inverse CDF restricted to [F(lo), F(hi)], so the
+    draws follow the truncated distribution exactly, with no mass piled on the bounds.
+    """
     if dist == TURN_INSTANT:
         return 0.0
     if dist == TURN_FIXED:
         return median
+    u = uniform(key, tick, i, TURN_U)
     if dist == TURN_EXPONENTIAL:
-        u = uniform(key, tick, i, 7)
-        x = -median / np.log(2.0) * np.log(1.0 - u)
+        tau = median / math.log(2.0)
+        f_lo = -math.expm1(-max(lo, 0.0) / tau)
+        f_hi = -math.expm1(-hi / tau)
+        x = -tau * math.log1p(-(f_lo + u * (f_hi - f_lo)))
     else:
-        x = median * np.exp(sigma * normal(key, tick, i, 3))
-    return min(max(x, lo), hi)
+        f_lo = _std_normal_cdf(math.log(lo / median) / sigma) if lo > 0.0 else 0.0
+        f_hi = _std_normal_cdf(math.log(hi / median) / sigma)
+        x = median * math.exp(sigma * _std_normal_quantile(f_lo + u * (f_hi - f_lo)))
+    return min(max(x, lo), hi)  # guards rounding only
 
 
 @njit(cache=True)
@@ -83,19 +141,20 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
             sj = state[j]
             if sj == S_SUS:
                 if one:
-                    u = uniform(key, tick, i, 100 + j)
+                    u = uniform(key, tick, i, BITE_PICK + j)
                     if u > best_u:
                         best_u = u
                         best_h = j
-                elif uniform(key, tick, i, 10 + k) < p_bite:
-                    pr = uniform(key, tick, i, 999) if sequential else uniform(key, tick, i, 20 + k)
+                elif uniform(key, tick, i, BITE_TRY + k) < p_bite:
+                    pr = uniform(key, tick, i, PRIO_SEQUENTIAL) if sequential else \
+                        uniform(key, tick, i, BITE_PRIO + k)
                     if bite_by[j] < 0 or pr > bite_prio[j]:
                         bite_by[j] = i
                         bite_prio[j] = pr
-            if (sj == S_SUS or sj == S_INF or sj == S_CAR) and kill_p[j] > 0.0:
+            if IS_HUMAN[sj] and kill_p[j] > 0.0:
                 if one:
                     # the human's uniform pick among adjacent zombies: largest pair draw
-                    u = uniform(key, tick, j, (1 << 32) + i)
+                    u = uniform(key, tick, j, KILL_PICK + i)
                     if kill_by[j] == -1:
                         if n_f == len(fighters):
                             grown = np.empty(max(16, 2 * n_f), np.int64)
@@ -108,15 +167,16 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
                     elif u > kill_prio[j]:
                         kill_by[j] = i
                         kill_prio[j] = u
-                elif uniform(key, tick, j, (2 << 32) + 2 * i) < kill_p[j]:
+                elif uniform(key, tick, j, KILL_TRY_PAIR + 2 * i) < kill_p[j]:
                     # pairs mode: the request is stored on the zombie (index i)
-                    pr = uniform(key, tick, j, 999) if sequential else \
-                        uniform(key, tick, j, (2 << 32) + 2 * i + 1)
+                    pr = uniform(key, tick, j, PRIO_SEQUENTIAL) if sequential else \
+                        uniform(key, tick, j, KILL_TRY_PAIR + 2 * i + 1)
                     if kill_by[i] < 0 or pr > kill_prio[i]:
                         kill_by[i] = j
                         kill_prio[i] = pr
-        if one and best_h >= 0 and uniform(key, tick, i, 0) < p_bite:
-            pr = uniform(key, tick, i, 999) if sequential else uniform(key, tick, i, 2)
+        if one and best_h >= 0 and uniform(key, tick, i, BITE_TRY_ONE) < p_bite:
+            pr = uniform(key, tick, i, PRIO_SEQUENTIAL) if sequential else \
+                uniform(key, tick, i, BITE_PRIO_ONE)
             if bite_by[best_h] < 0 or pr > bite_prio[best_h]:
                 bite_by[best_h] = i
                 bite_prio[best_h] = pr
@@ -127,8 +187,9 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
             j = fighters[t]
             z = kill_by[j]
             kill_by[j] = -1
-            if uniform(key, tick, j, 30) < kill_p[j]:
-                pr = uniform(key, tick, j, 999) if sequential else uniform(key, tick, j, 32)
+            if uniform(key, tick, j, KILL_TRY_ONE) < kill_p[j]:
+                pr = uniform(key, tick, j, PRIO_SEQUENTIAL) if sequential else \
+                    uniform(key, tick, j, KILL_PRIO_ONE)
                 if kill_by[z] < 0 or pr > kill_prio[z]:
                     kill_by[z] = j
                     kill_prio[z] = pr
@@ -176,7 +237,7 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
                         state[j] = S_TURNING  # turned at once: acts no more this tick
             else:
                 sa = state[a]
-                if state[j] == S_ZOM and (sa == S_SUS or sa == S_INF or sa == S_CAR):
+                if state[j] == S_ZOM and IS_HUMAN[sa]:
                     _kill(j, a, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n)
                     kills += 1
         for t in range(m):
@@ -199,17 +260,6 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
     return bites, kills
 
 
-@njit(cache=True, inline="always")
-def _event(kind, a, b, c, ev_kind, ev_a, ev_b, ev_cell, ev_n):
-    e = ev_n[0]
-    if e < len(ev_kind):
-        ev_kind[e] = kind
-        ev_a[e] = a
-        ev_b[e] = b
-        ev_cell[e] = c
-        ev_n[0] = e + 1
-
-
 @njit(cache=True)
 def _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, key, tick, time_s,
           turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction, ev_kind,
@@ -217,14 +267,14 @@ def _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, ke
     """Zombie z bites human j: infected (or a carrier), with a drawn time to turn."""
     bitten_at[j] = time_s
     bitten_by[j] = z
-    is_carrier = immune[j] or uniform(key, tick, j, 60) < carrier_fraction
+    is_carrier = immune[j] or uniform(key, tick, j, CARRIER_DRAW) < carrier_fraction
     d = draw_turn_delay(turn_dist, turn_median, turn_sigma, turn_min, turn_max, key, tick, j)
     turn_delay[j] = d
     state[j] = S_CAR if is_carrier else S_INF
     timer[j] = d
-    _event(BITE, z, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+    emit(BITE, z, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
     if is_carrier:
-        _event(CARRIER, j, z, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        emit(CARRIER, j, z, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
 
 
 @njit(cache=True)
@@ -232,4 +282,4 @@ def _kill(j, h, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n):
     """Human h destroys zombie j."""
     state[j] = S_DES
     occ[cell[j]] = -1
-    _event(KILL, h, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+    emit(KILL, h, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)

@@ -12,19 +12,27 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from hyosan.codes import (
+    IS_HUMAN,
+    M_EVAC,
+    M_FIGHT,
+    M_FLEE,
+    M_HIDDEN,
+    M_HIDE,
+    M_RESPOND,
+    M_ROOF,
+    M_ROUTINE,
+    M_WAIT,
+    M_ZCHASE,
+    M_ZINV,
+    M_ZSTAIRS,
+    M_ZWANDER,
+    S_ZOM,
+    Fights,
+)
 from hyosan.engine.fields import F_HIDE, F_SCHOOL
-from hyosan.population import Mode
-from hyosan.states import State
 
-S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.ZOMBIE),
-                              int(State.CARRIER))
-M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
-    Mode.ROUTINE, Mode.FLEE, Mode.HIDE, Mode.HIDDEN, Mode.EVACUATE, Mode.ROOFTOP, Mode.FIGHT,
-    Mode.WAIT, Mode.RESPOND)
-M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE,
-                                          Mode.ZSTAIRS)
-
-FIGHTS_NEVER, FIGHTS_CORNERED, FIGHTS_ALWAYS = 0, 1, 2
+FIGHTS_ALWAYS = int(Fights.ALWAYS)
 
 
 @njit(cache=True, inline="always")
@@ -73,7 +81,7 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
             elif stuck[i] < 0:
                 stuck[i] += 1
             continue
-        if not (s == S_SUS or s == S_INF or s == S_CAR):
+        if not IS_HUMAN[s]:
             continue
         z = threat[i]
         if m == M_ROUTINE and z < 0 and alerted[i] == 0:
@@ -168,7 +176,7 @@ def fields_needed(n, state, mode, plan, threat, alerted, stuck, cell, exit_field
     school = False
     for i in range(n):
         s = state[i]
-        if not (s == S_SUS or s == S_INF or s == S_CAR):
+        if not IS_HUMAN[s]:
             continue
         m = mode[i]
         if m == M_ROUTINE and threat[i] < 0 and alerted[i] == 0:

@@ -2,22 +2,19 @@
 they block. Zombies break them in the move phase (``move.batter_doors``, from
 ``move.move_rounds``).
 
-Door states and hit points live on the World (``door_state``, ``door_hp``); these functions take
-the Simulation for what else they need (its people, random stream and event log).
+Door states and hit points live on the World (``door_state``, ``door_hp``); these functions are
+given the arrays they read and the event log to write to (none knows the Simulation).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
 
-from hyosan.states import State
-from hyosan.world.cells import OPAQUE, Cell, Door
+from hyosan.codes import DOOR_OPAQUE, OPAQUE, Cell, Door, State
+from hyosan.scenario.schema import BehaviourSpec
 from hyosan.world.world import World
-
-if TYPE_CHECKING:  # pragma: no cover
-    from hyosan.engine.simulation import Simulation
 
 #: place kinds people can shut themselves into
 HIDEABLE_KINDS = {"classroom", "library", "science_lab", "broadcast_room", "music_room",
@@ -56,38 +53,42 @@ def refresh(world: World, opaque: np.ndarray) -> None:
     world's version so navigation caches look again."""
     if len(world.door_cells):
         ds = world.door_state
-        opaque[world.door_cells] = (ds != Door.OPEN) & (ds != Door.BROKEN)
+        opaque[world.door_cells] = DOOR_OPAQUE[ds]
     world.version += 1
 
 
-def school_room_doors(sim: Simulation) -> np.ndarray:
+def school_room_doors(world: World, room_doors: dict[int, np.ndarray],
+                      hideable: np.ndarray) -> np.ndarray:
     """Door cells of the rooms people can hide in inside buildings (what a lockdown locks)."""
-    out = [d for k, d in sim.room_doors.items()
-           if sim.hideable[k] and sim.world.places[sim.place_names[k]].building]
+    names = list(world.places)
+    out = [d for k, d in room_doors.items() if hideable[k] and world.places[names[k]].building]
     return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
 
 
-def shut_doors(sim: Simulation, agents: np.ndarray) -> None:
-    """People who just got into a room shut its doors; some barricade them."""
-    w, p, b = sim.world, sim.pop, sim.scenario.behaviour
+def shut_doors(world: World, state: np.ndarray, cell: np.ndarray, occ: np.ndarray,
+               room_doors: dict[int, np.ndarray], agents: np.ndarray, behaviour: BehaviourSpec,
+               rng: np.random.Generator, record_event: Callable[..., None]) -> bool:
+    """People who just got into a room shut its doors; some barricade them (``rng``, one draw
+    per open door). Returns whether a door changed (the caller refreshes sight)."""
+    w, b = world, behaviour
+    names = list(w.places)
     changed = False
     for j in agents:
-        k = int(w.place_of[p.cell[j]])
-        doors = sim.room_doors.get(k)
+        k = int(w.place_of[cell[j]])
+        doors = room_doors.get(k)
         if doors is None:
             continue
-        inside = sim.occ[w.places[sim.place_names[k]].cells]
+        inside = occ[w.places[names[k]].cells]
         inside = inside[inside >= 0]
-        if (p.state[inside] == State.ZOMBIE).any():
+        if (state[inside] == State.ZOMBIE).any():
             continue  # nobody shuts themselves in with a zombie
         for d in doors:
             di = w.door_of[d]
             if w.door_state[di] == Door.OPEN:
-                barricade = sim.strike_rng.random() < b.barricade_probability
+                barricade = rng.random() < b.barricade_probability
                 w.door_state[di] = Door.BARRICADED if barricade else Door.CLOSED
                 w.door_hp[di] = b.barricade_strength if barricade else b.door_strength
                 changed = True
                 kind = "barricade" if barricade else "hide"
-                sim.record_event(kind, agent=int(j), cell=int(d), place=sim.place_names[k])
-    if changed:
-        sim.doors_changed()
+                record_event(kind, agent=int(j), cell=int(d), place=names[k])
+    return changed

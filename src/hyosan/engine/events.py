@@ -1,12 +1,21 @@
-"""Event codes written by kernels into a per-tick buffer, and their names in events.parquet."""
+"""The per-tick event buffer kernels write into, and its one ``emit`` function.
+
+Event kinds are ``hyosan.codes.Event``; the short names here (``BITE``, ``NAMES``) are kept for
+the modules that import them."""
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-BITE, KILL, TURN, ESCAPE, DEATH, RISE, CARRIER, DOOR_BROKEN, HIDE, BARRICADE, ALERT = range(11)
-NAMES = ["bite", "kill", "turn", "escape", "death", "rise", "carrier", "door_broken", "hide",
-         "barricade", "alert"]
+from hyosan.codes import EVENT_NAMES as NAMES
+from hyosan.codes import Event
+
+BITE, KILL, TURN, ESCAPE, DEATH, RISE, CARRIER, DOOR_BROKEN, HIDE, BARRICADE, ALERT = (
+    int(e) for e in Event)
+
+__all__ = ["ALERT", "BARRICADE", "BITE", "CARRIER", "DEATH", "DOOR_BROKEN", "ESCAPE", "HIDE",
+           "KILL", "NAMES", "RISE", "TURN", "EventBuffer", "emit"]
 
 
 class EventBuffer:
@@ -27,3 +36,15 @@ class EventBuffer:
         out = (self.kind[:k].copy(), self.a[:k].copy(), self.b[:k].copy(), self.cell[:k].copy())
         self.n[0] = 0
         return out
+
+
+@njit(cache=True, inline="always")
+def emit(kind, a, b, c, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+    """Append one event (kind, actor ``a``, other ``b``, cell ``c``); a full buffer drops it."""
+    e = ev_n[0]
+    if e < len(ev_kind):
+        ev_kind[e] = kind
+        ev_a[e] = a
+        ev_b[e] = b
+        ev_cell[e] = c
+        ev_n[0] = e + 1

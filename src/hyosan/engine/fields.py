@@ -23,9 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
-from hyosan.population import Mode
-from hyosan.states import State
-from hyosan.world.cells import Cell
+from hyosan.codes import IS_HUMAN, M_ZSTAIRS, S_ZOM, Cell
 from hyosan.world.world import World
 
 N_FIELDS = 7
@@ -35,9 +33,6 @@ LAZY = frozenset({F_ROOF, F_SCHOOL, F_UP, F_DOWN})
 NAMES = {F_EXIT: "exit", F_HIDE: "hide", F_ROOF: "rooftop", F_SCHOOL: "school",
          F_GATHER: "gather", F_UP: "stairs up", F_DOWN: "stairs down"}
 
-S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.ZOMBIE),
-                              int(State.CARRIER))
-M_ZSTAIRS = int(Mode.ZSTAIRS)
 
 
 def field_jobs(world: World, hideable: np.ndarray, assigned_exits: list[str],
@@ -131,7 +126,7 @@ def goal_rows(n, state, mode, goal, pending, need):
         if s == S_ZOM:
             if mode[i] != M_ZSTAIRS:
                 continue  # a turned evacuee's old goal: zombies walk by it only to the stairs
-        elif not (s == S_SUS or s == S_INF or s == S_CAR):
+        elif not IS_HUMAN[s]:
             continue
         need[g] = True
         found = True

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.world.cells import Cell, Door
-
-FLOOR, DOOR, STAIRS, EXIT, GROUND = (int(Cell.FLOOR), int(Cell.DOOR), int(Cell.STAIRS),
-                                     int(Cell.EXIT), int(Cell.GROUND))
-D_OPEN, D_CLOSED, D_LOCKED, D_BARRICADED, D_BROKEN = (int(d) for d in Door)
+from hyosan.codes import C_DOOR as DOOR
+from hyosan.codes import C_EXIT as EXIT
+from hyosan.codes import C_FLOOR as FLOOR
+from hyosan.codes import C_GROUND as GROUND
+from hyosan.codes import C_STAIRS as STAIRS
+from hyosan.codes import D_BROKEN, D_CLOSED, D_OPEN, Walker
 
 #: Moore directions 0..7 (row, col offsets); 8 = stairs up, 9 = stairs down
 DR = np.array([-1, -1, -1, 0, 0, 1, 1, 1], dtype=np.int64)
@@ -18,8 +19,8 @@ DIAG = np.array([True, False, True, False, False, True, False, True])
 #: von Neumann directions are Moore directions 1, 3, 4, 6
 VN = np.array([1, 3, 4, 6], dtype=np.int64)
 
-HUMAN = 0
-ZOMBIE = 1
+HUMAN = int(Walker.HUMAN)
+ZOMBIE = int(Walker.ZOMBIE)
 
 
 @njit(cache=True, inline="always")

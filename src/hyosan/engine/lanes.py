@@ -22,9 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from hyosan.states import State
-
-S_SUS, S_INF, S_CAR = int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.CARRIER)
+from hyosan.codes import IS_HUMAN
 
 
 @dataclass
@@ -61,7 +59,7 @@ def deposit(n, prev_cell, cell, level, row, col, state, lvl_off, lvl_w, vr, vc, 
         a = prev_cell[i]
         b = cell[i]
         s = state[i]
-        if a == b or not (s == S_SUS or s == S_INF or s == S_CAR):  # people, not zombies
+        if a == b or not IS_HUMAN[s]:  # people, not zombies
             continue
         lv = level[i]
         loc = a - lvl_off[lv]

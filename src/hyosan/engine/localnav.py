@@ -14,8 +14,22 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from hyosan.codes import HUNTS_SOUND, M_ZINV, M_ZSTAIRS, S_ZOM
+from hyosan.engine.fields import F_UP
 from hyosan.engine.score import best_move, chase
+from hyosan.rules.draws import Draws
 from hyosan.world.navigation import window_field
+
+# Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs
+LOCAL_STRIDE = 8  # slots of sub-round rnd start LOCAL_STRIDE * rnd further on
+WINDOW_JITTER = 50  # + neighbour k (0-7): down an investigator's local window
+STAIRS_JITTER = 90  # + neighbour k (0-7): toward the stairs to a sound's floor
+DRAWS = (
+    Draws("move", "localnav", "window_jitter", WINDOW_JITTER, 8, per_round=LOCAL_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("hunt",)))),
+    Draws("move", "localnav", "stairs_jitter", STAIRS_JITTER, 8, per_round=LOCAL_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("stairs",)))),
+)
 
 
 @njit(cache=True)
@@ -27,7 +41,7 @@ def assign_fields(n, state, mode, target, zf, key_of_slot, source, lvl_off, lvl_
     """
     m = 0
     for i in range(n):
-        if state[i] != 2 or mode[i] != 22 or target[i] < 0:
+        if state[i] != S_ZOM or mode[i] != M_ZINV or target[i] < 0:
             zf[i] = -1
             continue
         t = target[i]
@@ -121,7 +135,7 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
     flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
     for i in range(n):
         m = mode[i]
-        if state[i] != 2 or (m != 22 and m != 23):
+        if state[i] != S_ZOM or not HUNTS_SOUND[m]:
             continue
         want[i] = -1
         batter[i] = -1
@@ -131,7 +145,7 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
         lv = level[i]
         r = row[i]
         c = col[i]
-        if m == 23:
+        if m == M_ZSTAIRS:
             if goal[i] >= 0:
                 _to_stairs(i, goal[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
                            exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want,
@@ -144,9 +158,10 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
             lr = r - r0
             lc = c - c0
             if 0 <= lr < size and 0 <= lc < size and fields[s, lr, lc] < np.inf:
+                slot = WINDOW_JITTER + LOCAL_STRIDE * rnd
                 best, door = best_move(i, 1, cur, lv, r, c, flat, s, (0, r0, c0, size, size),
                                        (-1.0, -1.0), (-1.0, -1.0, 0.0, 0.0),
-                                       (False, True, 1e-3, 50 + 8 * rnd), occ, kind, door_of,
+                                       (False, True, 1e-3, slot), occ, kind, door_of,
                                        door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
                                        key, tick)
                 if best >= 0:
@@ -161,15 +176,16 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
 @njit(cache=True)
 def _to_stairs(i, g, gfields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
                down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
-    """One zombie's step toward (and through) the stairs of field ``g`` (up: 5, down: 6)."""
-    link = up[cur] if g == 5 else down[cur]
+    """One zombie's step toward (and through) the stairs of field ``g`` (``F_UP`` or ``F_DOWN``)."""
+    link = up[cur] if g == F_UP else down[cur]
     if link >= 0:
         if occ[link] < 0:
             want[i] = link
         return
+    slot = STAIRS_JITTER + LOCAL_STRIDE * rnd
     best, door = best_move(i, 1, cur, lv, r, c, gfields, g,
                            (lvl_off[lv], 0, 0, lvl_h[lv], lvl_w[lv]), (-1.0, -1.0),
-                           (-1.0, -1.0, 0.0, 0.0), (False, True, 1e-3, 90 + 8 * rnd), occ, kind,
+                           (-1.0, -1.0, 0.0, 0.0), (False, True, 1e-3, slot), occ, kind,
                            door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
                            key, tick)
     if best >= 0:

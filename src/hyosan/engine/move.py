@@ -19,6 +19,27 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from hyosan.codes import (
+    BATTERABLE,
+    D_BROKEN,
+    E_DOOR_BROKEN,
+    E_ESCAPE,
+    HUNTS_SOUND,
+    IS_HUMAN,
+    M_FIGHT,
+    M_FLEE,
+    M_HIDDEN,
+    M_ROUTINE,
+    M_WAIT,
+    M_ZCHASE,
+    M_ZWANDER,
+    ON_MAP,
+    S_ESC,
+    S_ZOM,
+    SPRINTS,
+    STANDS_STILL,
+)
+from hyosan.engine.events import emit
 from hyosan.engine.grid import (
     EXIT,
     FLOOR,
@@ -38,18 +59,30 @@ from hyosan.engine.localnav import desire_zombies
 from hyosan.engine.rng import randint, uniform
 from hyosan.engine.score import best_move, chase
 from hyosan.engine.ways import admit, land, way_of_step
-from hyosan.population import Mode
-from hyosan.states import State
+from hyosan.rules.draws import Draws
 
-S_SUS, S_INF, S_ZOM, S_CAR, S_ESC = (int(State.SUSCEPTIBLE), int(State.INFECTED),
-                                     int(State.ZOMBIE), int(State.CARRIER), int(State.ESCAPED))
-M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
-    Mode.ROUTINE, Mode.FLEE, Mode.HIDE, Mode.HIDDEN, Mode.EVACUATE, Mode.ROOFTOP, Mode.FIGHT,
-    Mode.WAIT, Mode.RESPOND)
-M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (Mode.ZWANDER, Mode.ZCHASE, Mode.ZINVESTIGATE,
-                                          Mode.ZSTAIRS)
 NO_AGENTS = np.zeros(0, np.int64)  # desire_agents: every agent
-PROFILE_FULL, PROFILE_RANDOM_WALK, PROFILE_MIXING, PROFILE_LATTICE = 0, 1, 2, 3
+
+# Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs.
+ROUND_STRIDE = 4  # desire slots of sub-round rnd start at ROUND_STRIDE * rnd
+WANDER_DIR = 0  # a wandering zombie's direction (or pause)
+DESIRE_JITTER = 1  # + neighbour k (0-9): best_move's tie-break down the goal's field
+RESOLVE_PRIO = 1000  # + rnd: priority in a conflict over a cell
+SWAP_DRAW = 2000  # + rnd: does a pair of opposite walkers swap places
+SIMPLE_TARGET = 0  # simple profiles: the neighbour (random walk) or + try t, the cell (mixing)
+SIMPLE_PRIO = 1000  # simple profiles: priority in a conflict over a cell
+_SIMPLE = (("profile", ("random_walk", "mixing")),)
+
+DRAWS = (
+    Draws("move", "move", "wander_dir", WANDER_DIR, per_round=ROUND_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("wander",)))),
+    Draws("move", "move", "desire_jitter", DESIRE_JITTER, 10, per_round=ROUND_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("desire",)))),
+    Draws("move", "move", "resolve_prio", RESOLVE_PRIO, per_round=1, alt=(("profile", ("full",)),)),
+    Draws("move", "move", "swap", SWAP_DRAW, per_round=1, alt=(("profile", ("full",)),)),
+    Draws("move", "move", "simple_target", SIMPLE_TARGET, 4, alt=_SIMPLE),
+    Draws("move", "move", "simple_prio", SIMPLE_PRIO, alt=_SIMPLE),
+)
 
 
 @njit(cache=True, inline="always")
@@ -133,12 +166,11 @@ def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size,
     for i in range(n):
         s = state[i]
         if s == S_ZOM:
-            v = run_speed[i] if (mode[i] == M_ZCHASE or mode[i] == M_ZINV or
-                                 mode[i] == 23) else zombie_walk
+            v = run_speed[i] if SPRINTS[mode[i]] else zombie_walk
             walk = zombie_walk
-        elif s == S_SUS or s == S_INF or s == S_CAR:
+        elif IS_HUMAN[s]:
             m = mode[i]
-            if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
+            if STANDS_STILL[m]:
                 budget[i] = 0.0
                 continue
             walk = speed[i]
@@ -209,7 +241,7 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
         s = state[i]
         if s == S_ZOM:
             zombies += 1
-        elif not (s == S_SUS or s == S_INF or s == S_CAR):
+        elif not IS_HUMAN[s]:
             continue
         cur = cell[i]
         if occ[cur] != i:
@@ -217,16 +249,16 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
         if budget[i] < 0.999 * cell_size:
             continue
         m = mode[i]
-        if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT:
+        if STANDS_STILL[m]:
             continue
-        if s == S_ZOM and (m == M_ZINV or m == M_ZSTAIRS):
+        if s == S_ZOM and HUNTS_SOUND[m]:
             continue  # desire_zombies' work
         lv = level[i]
         r = row[i]
         c = col[i]
         who = ZOMBIE if s == S_ZOM else HUMAN
         if m == M_ZWANDER:
-            k = randint(key, tick, i, 4 * rnd, 12)
+            k = randint(key, tick, i, ROUND_STRIDE * rnd + WANDER_DIR, 12)
             if k >= 10:
                 continue  # pause
             if k < 8:
@@ -257,10 +289,11 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
             continue
         fh = lvl_h[lv] if g >= 0 else 0  # the whole level is the field's frame
         drew[0] = False
+        slot = ROUND_STRIDE * rnd + DESIRE_JITTER
         best, blocked = best_move(i, who, cur, lv, r, c, fields, g,
                                   (lvl_off[lv], 0, 0, fh, lvl_w[lv]), (-1.0, -1.0),
                                   (thr, thc, flee_cells, rep_weight),
-                                  (True, False, 1e-4, 4 * rnd + 1), occ, kind, door_of,
+                                  (True, False, 1e-4, slot), occ, kind, door_of,
                                   door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
                                   tick, trail, drew)
         if best >= 0:
@@ -299,7 +332,8 @@ def resolve_and_commit(n, m, active, want, claim, cell, level, row, col, state, 
         w = want[i]
         if w >= 0:
             j = claim[w]
-            if j < 0 or uniform(key, tick, i, 1000 + rnd) > uniform(key, tick, j, 1000 + rnd):
+            if j < 0 or uniform(key, tick, i, RESOLVE_PRIO + rnd) > \
+                    uniform(key, tick, j, RESOLVE_PRIO + rnd):
                 claim[w] = i
     moved = 0
     full = np.float32(cell_size)  # ``clear`` of a full cell, as stored
@@ -367,7 +401,7 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
         if j < 0 or j == i or swap[j] == -2:
             continue  # -2: passed someone already this sub-round
         sj = state[j]
-        if not (sj == S_SUS or sj == S_INF or sj == S_CAR):
+        if not IS_HUMAN[sj]:
             continue
         if want[j] >= 0 and cell[j] == want[j]:
             continue  # stepped onto that cell in this sub-round
@@ -382,7 +416,7 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
             continue  # not in doorways or exits: those have their own gates
         if budget[i] < 0.999 * cell_size or budget[j] < 0.999 * cell_size:
             continue
-        if uniform(key, tick, i, 2000 + rnd) >= p_swap:
+        if uniform(key, tick, i, SWAP_DRAW + rnd) >= p_swap:
             continue
         lv = level[i]
         diag = (row[i] != row[j]) and (col[i] != col[j])
@@ -420,20 +454,14 @@ def leave_exits(exit_cells, state, budget, occ, clear, cell_size, time_s, ended_
         if i < 0 or budget[i] < 0.999 * cell_size:
             continue
         s = state[i]
-        if not (s == S_SUS or s == S_INF or s == S_CAR):
+        if not IS_HUMAN[s]:
             continue
         budget[i] -= cell_size if clear[c] >= full else cell_size * cell_size / clear[c]
         state[i] = S_ESC
         ended_at[i] = time_s
         occ[c] = -1
         out += 1
-        k = ev_n[0]
-        if k < len(ev_kind):
-            ev_kind[k] = 3  # escape
-            ev_a[k] = i
-            ev_b[k] = -1
-            ev_cell[k] = c
-            ev_n[0] = k + 1
+        emit(E_ESCAPE, i, -1, c, ev_kind, ev_a, ev_b, ev_cell, ev_n)
     return out
 
 
@@ -445,7 +473,7 @@ def update_stuck(n, state, mode, cell, prev_cell, stuck, level, row, col, occ, k
     a crowd is slow to get through it."""
     for i in range(n):
         m = mode[i]
-        if m == M_ROUTINE or m == M_HIDDEN or m == M_WAIT or m == M_ZWANDER:
+        if STANDS_STILL[m] or m == M_ZWANDER:
             continue
         if occ[cell[i]] != i:
             continue  # climbing, or waiting at the top of a flight: not stuck
@@ -474,20 +502,14 @@ def batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck, ev_kind
         stuck[i] = 0
         k = door_of[d]
         s = door_state[k]
-        if s == 0 or s == 4:
-            continue
+        if not BATTERABLE[s]:
+            continue  # open or broken already
         door_hp[k] -= damage
         if door_hp[k] <= 1e-6:
-            door_state[k] = 4  # broken
+            door_state[k] = D_BROKEN
             door_hp[k] = 0.0
             broke += 1
-            e = ev_n[0]
-            if e < len(ev_kind):
-                ev_kind[e] = 7
-                ev_a[e] = i
-                ev_b[e] = -1
-                ev_cell[e] = d
-                ev_n[0] = e + 1
+            emit(E_DOOR_BROKEN, i, -1, d, ev_kind, ev_a, ev_b, ev_cell, ev_n)
     return broke
 
 
@@ -505,17 +527,17 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
     for i in range(n):
         want[i] = -1
         s = state[i]
-        if not (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM):
+        if not ON_MAP[s]:
             continue
         nb = -1
         if mixing:
             for t in range(4):
-                c = randint(key, tick, i, t, n_cells)
+                c = randint(key, tick, i, SIMPLE_TARGET + t, n_cells)
                 if occ[c] < 0 and (kind[c] == FLOOR or kind[c] == GROUND):
                     nb = c
                     break
         else:
-            k = randint(key, tick, i, 0, nk)
+            k = randint(key, tick, i, SIMPLE_TARGET, nk)
             if not neighbours8:
                 k = VN[k]
             c = planar(cell[i], 0, row[i], col[i], k, lvl_off, lvl_h, lvl_w, torus)
@@ -524,7 +546,7 @@ def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w,
         if nb < 0:
             continue
         want[i] = nb
-        pr = uniform(key, tick, i, 1000)
+        pr = uniform(key, tick, i, SIMPLE_PRIO)
         prio[i] = pr
         v = occ[nb]  # -1 empty, or -2 - j when agent j claimed it already this tick
         if v == -1 or pr > prio[-2 - v]:
@@ -597,7 +619,7 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
         s = state[i]
         md = mode[i]
         cur = cell[i]
-        could = (s == S_SUS or s == S_INF or s == S_CAR or s == S_ZOM) and occ[cur] == i \
+        could = ON_MAP[s] and occ[cur] == i \
             and budget[i] >= thr and not (md == M_ROUTINE or md == M_HIDDEN or md == M_WAIT)
         if not could:  # wants nothing now: only stale wishes need clearing
             hit = want[i] >= 0 or swap[i] >= 0

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hyosan.codes import MODE_NAMES, ON_MAP, ROLE_NAMES, STATE_NAMES, Profile, State
 from hyosan.engine import events as ev
 from hyosan.engine.doors import HIDEABLE_KINDS
 from hyosan.engine.record import count_states
-from hyosan.population import Mode
-from hyosan.states import ROLE_NAMES, STATE_NAMES, State
 from hyosan.units import format_clock
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: place kinds whose fall is worth a line in the story
 STORY_KINDS = HIDEABLE_KINDS - {"house", "apartment"} | {"gym", "rooftop", "corridor"}
-HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
 S_ZOM = int(State.ZOMBIE)
 
 
@@ -46,7 +44,7 @@ def drain_events(sim: Simulation) -> None:
     per_kind = np.bincount(kinds, minlength=len(ev.NAMES))
     if per_kind[ev.BITE] or per_kind[ev.RISE]:
         sim.school_news = True
-    if sim.profile != 0 or not (per_kind[ev.BITE] or per_kind[ev.KILL] or
+    if sim.profile != Profile.FULL or not (per_kind[ev.BITE] or per_kind[ev.KILL] or
                                 per_kind[ev.DOOR_BROKEN]):
         return  # (only those are heard)
     sim.noise.add_events(sim.tick, sim.world, kinds, cells, sim.scenario.behaviour.hearing)
@@ -126,7 +124,7 @@ def track_school(sim: Simulation) -> None:
 def check_places(sim: Simulation) -> None:
     """A place 'falls' when zombies there outnumber the living humans it had."""
     p, w = sim.pop, sim.world
-    on = np.isin(p.state, (*HUMANS, State.ZOMBIE))
+    on = ON_MAP[p.state]
     pl = w.place_of[p.cell[on]]
     st = p.state[on]
     ok = pl >= 0
@@ -180,7 +178,7 @@ def fate(sim: Simulation, j: int) -> str:
         return f"bitten at {clock(p.bitten_at[j])} but immune: a carrier{where}"
     if s == State.INFECTED:
         return f"bitten at {clock(p.bitten_at[j])}, not yet turned{where}"
-    return f"alive{where} ({Mode.NAMES.get(int(p.mode[j]), '')})"
+    return f"alive{where} ({MODE_NAMES.get(int(p.mode[j]), '')})"
 
 
 def summary(sim: Simulation, wall_time_s: float = 0.0) -> dict:
@@ -201,6 +199,9 @@ def summary(sim: Simulation, wall_time_s: float = 0.0) -> dict:
         "escaped": counts["escaped"], "zombies": counts["zombie"],
         "destroyed": counts["destroyed"], "dead": counts["dead"],
         "school_population": sim.n_school,
+        # the building whose people ``time_to_half_school_infected_s`` counts, for labels
+        # ("half the clinic infected"); None where the world has no building
+        "building": next((lv.building for lv in sim.world.levels if lv.building), None),
         "time_to_half_school_infected_s": sim.t_half_school,
         "named": named, "responses": sim.responder.log, "wall_time_s": wall_time_s,
         "agent_steps_per_s": (sim.n * sim.tick / wall_time_s) if wall_time_s > 0 else None,

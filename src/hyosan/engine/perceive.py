@@ -13,11 +13,20 @@ from types import FunctionType
 import numpy as np
 from numba import njit, prange
 
-from hyosan.states import State
+from hyosan.codes import (
+    A_NONE,
+    A_NOTICED,
+    HUNTS_SOUND,
+    IS_HUMAN,
+    M_HIDDEN,
+    M_ZCHASE,
+    M_ZINV,
+    M_ZSTAIRS,
+    S_SUS,
+    S_ZOM,
+)
 
 BUCKET = 16
-S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.ZOMBIE),
-                              int(State.CARRIER))
 
 
 def bucket_layout(level_hw: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -165,7 +174,7 @@ def _audible_on(lv, r, c, radius_cells, penalty, start, items, level, row, col, 
                 if level[j] != lv:
                     continue
                 d2 = float((row[j] - r) ** 2 + (col[j] - c) ** 2) * penalty
-                if mode[j] == 3:
+                if mode[j] == M_HIDDEN:
                     d2 *= 16.0  # hidden people keep quiet: heard at a quarter of the distance
                 if d2 < best_d2:
                     best_d2 = d2
@@ -216,7 +225,7 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
     """
     for i in prange(n):
         s = state[i]
-        if s == S_SUS or s == S_INF or s == S_CAR:
+        if IS_HUMAN[s]:
             if (i + tick) & 1:
                 z0 = threat[i]
                 if z0 >= 0 and state[z0] != S_ZOM:
@@ -232,11 +241,11 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
                                     b_off, b_w, b_h, opaque, lvl_off, lvl_w)
             threat[i] = z
             if z >= 0:
-                if alerted[i] == 0:
-                    alerted[i] = 1
+                if alerted[i] == A_NONE:
+                    alerted[i] = A_NOTICED
                 seen_tick[z] = tick
-            elif noise_h[b] >= 0 and alerted[i] == 0:
-                alerted[i] = 1
+            elif noise_h[b] >= 0 and alerted[i] == A_NONE:
+                alerted[i] = A_NOTICED
         elif s == S_ZOM and stuck[i] >= 0:
             if (i + tick) & 1:
                 continue
@@ -248,21 +257,21 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
                                 b_off, b_w, b_h, opaque, lvl_off, lvl_w)
             if h >= 0:
                 target[i] = cell[h]
-                mode[i] = 21  # chase
+                mode[i] = M_ZCHASE
             elif noise_z[b] >= 0:
                 target[i] = noise_cell[noise_z[b]]
-                mode[i] = 22  # investigate
-            elif mode[i] == 21:
-                mode[i] = 22  # go to where the prey was last seen
-            elif mode[i] != 22 and mode[i] != 23 and (i // 2) % 5 == (tick // 2) % 5:
+                mode[i] = M_ZINV
+            elif mode[i] == M_ZCHASE:
+                mode[i] = M_ZINV  # go to where the prey was last seen
+            elif not HUNTS_SOUND[mode[i]] and (i // 2) % 5 == (tick // 2) % 5:
                 h = nearest_audible(lv, r, c, z_hear_cells, h_start, h_items, level, row, col,
                                     mode, b_off, b_w, b_h, lvl_floor, lvl_bld, lvl_or, lvl_oc)
                 if h >= 0:
                     target[i] = cell[h]
                     if level[h] == lv:
-                        mode[i] = 22
+                        mode[i] = M_ZINV
                     elif f_up >= 0:
-                        mode[i] = 23  # find the stairs toward the sound
+                        mode[i] = M_ZSTAIRS  # find the stairs toward the sound
                         goal[i] = f_up if lvl_floor[level[h]] > lvl_floor[lv] else f_down
     n_seen = 0
     for z in range(n):

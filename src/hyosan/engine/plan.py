@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hyosan.codes import Profile
+
+FULL = (int(Profile.FULL),)
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -16,13 +20,17 @@ class Phase:
 PLAN: list[Phase] = [
     Phase("perceive", "hyosan.engine.perceive",
           "sight within a radius (walls and shut doors block; shorter at night); hearing of "
-          "screams, fights, broken doors, alarms through walls", (0,)),
+          "screams, fights, broken doors, alarms through walls", FULL),
     Phase("decide", "hyosan.engine.decide",
           "humans: routine, alerted, flee, hide and barricade, fight, evacuate, rooftop; "
-          "zombies: wander, chase, investigate noise", (0,)),
+          "zombies: wander, chase, investigate noise", FULL),
     Phase("move", "hyosan.engine.move",
           "floor-field CA: desired cells from one generation, random conflict resolution, "
-          "then commit; metre budgets give per-agent speeds; stairs are slower"),
+          "then commit; metre budgets give per-agent speeds; stairs are slower", FULL),
+    Phase("walk", "hyosan.engine.move",
+          "the simple profiles' move: a random free neighbour (random_walk) or a random free "
+          "cell (mixing), conflicts to the highest draw; the lattice profile does not move",
+          (int(Profile.RANDOM_WALK), int(Profile.MIXING))),
     Phase("contact", "hyosan.engine.contact",
           "adjacent zombie–human pairs request bites (1−exp(−β·dt)) and kills (1−exp(−κ·dt)); "
           "one resolver applies them"),
@@ -37,7 +45,7 @@ PLAN: list[Phase] = [
 
 
 def format_plan() -> str:
-    names = {0: "full", 1: "random_walk", 2: "mixing", 3: "lattice"}
+    names = {int(p): p.name.lower() for p in Profile}
     lines = []
     for k, ph in enumerate(PLAN, 1):
         only = "" if ph.profiles is None else \

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from numba import njit
 
-from hyosan.engine.events import RISE, TURN
-from hyosan.population import Mode
-from hyosan.states import State
-
-S_INF, S_ZOM, S_DEAD = int(State.INFECTED), int(State.ZOMBIE), int(State.DEAD)
-M_ZWANDER = Mode.ZWANDER
+from hyosan.codes import M_ZWANDER, S_DEAD, S_INF, S_ZOM
+from hyosan.engine.events import RISE, TURN, emit
 
 
 @njit(cache=True)
@@ -37,11 +33,5 @@ def progress(n, state, mode, timer, turned_at, ended_at, cell, occ, dt, time_s, 
                 threat[i] = -1
                 budget[i] = 0.0
                 turned += 1
-                e = ev_n[0]
-                if e < len(ev_kind):
-                    ev_kind[e] = kind
-                    ev_a[e] = i
-                    ev_b[e] = -1
-                    ev_cell[e] = cell[i]
-                    ev_n[0] = e + 1
+                emit(kind, i, -1, cell[i], ev_kind, ev_a, ev_b, ev_cell, ev_n)
     return turned

@@ -6,11 +6,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.states import State
+from hyosan.codes import IS_HUMAN, S_ZOM, State
 
 N_STATES = len(State)
-S_SUS, S_INF, S_ZOM, S_CAR = (int(State.SUSCEPTIBLE), int(State.INFECTED), int(State.ZOMBIE),
-                              int(State.CARRIER))
 
 
 @njit(cache=True)
@@ -24,7 +22,7 @@ def count_states(n, state, level, by_state, humans_by_level, zombies_by_level):
         by_state[s] += 1
         if s == S_ZOM:
             zombies_by_level[level[i]] += 1
-        elif s == S_SUS or s == S_INF or s == S_CAR:
+        elif IS_HUMAN[s]:
             humans_by_level[level[i]] += 1
 
 

@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from hyosan.codes import IS_HUMAN, Cell, Mode
 from hyosan.engine.ways import label_groups
-from hyosan.population import Mode
-from hyosan.states import State
-from hyosan.world.cells import Cell
 from hyosan.world.world import World
 
 #: seconds between two reconsiderations
@@ -83,7 +81,7 @@ class ExitChooser:
         its queue. A flexible person without a choice yet (``exit_field`` outside the per-exit
         range) takes the exit with the least estimated time at once.
         """
-        on = np.isin(state, (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER))
+        on = IS_HUMAN[state]
         idx = np.flatnonzero(on & (mode == Mode.EVACUATE) & (exit_field < self.first + self.k)
                              & ((exit_field >= self.first) | (exit_field == 0)))
         if len(idx) == 0 or self.k == 0:

@@ -41,6 +41,22 @@ from numba import njit
 from hyosan.engine.grid import DC, DIAG, DOOR, DR, ZOMBIE, corner_clear, passable, planar
 from hyosan.engine.lanes import trail_dot
 from hyosan.engine.rng import randint, uniform
+from hyosan.rules.draws import Draws
+
+# Slots of the move stream drawn by chase (``rules/draws.py``): chasers (and fighters), and
+# investigators off their local window; the numbers are those of the golden runs
+CHASE_STRIDE = 4  # slots of sub-round rnd start at CHASE_STRIDE * rnd
+CHASE_JITTER = 1  # + neighbour k (0-7): best_move's jitter toward the target
+CHASE_SLIDE = 2  # a blocked zombie slides aside half the time
+CHASE_SLIDE_DIR = 3  # to which neighbour
+DRAWS = (
+    Draws("move", "score", "chase_jitter", CHASE_JITTER, 8, per_round=CHASE_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("chase", "hunt")))),
+    Draws("move", "score", "chase_slide", CHASE_SLIDE, per_round=CHASE_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("chase", "hunt")))),
+    Draws("move", "score", "chase_slide_dir", CHASE_SLIDE_DIR, per_round=CHASE_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("chase", "hunt")))),
+)
 
 
 @njit(cache=True, inline="always")
@@ -180,8 +196,9 @@ def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit
     loc = t - lvl_off[lv]
     tr = np.float64(loc // lvl_w[lv])
     tc = np.float64(loc % lvl_w[lv])
+    slot = CHASE_STRIDE * rnd + CHASE_JITTER
     best, door = best_move(i, who, cur, lv, r, c, fields, 0, (0, 0, 0, 0, 0), (tr, tc),
-                           (-1.0, -1.0, 0.0, 0.0), (False, False, 1e-4, 4 * rnd + 1), occ, kind,
+                           (-1.0, -1.0, 0.0, 0.0), (False, False, 1e-4, slot), occ, kind,
                            door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
                            tick)
     if best >= 0:
@@ -189,8 +206,8 @@ def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit
     elif who == ZOMBIE:
         if door >= 0:
             batter[i] = door
-        elif uniform(key, tick, i, 4 * rnd + 2) < 0.5:
-            k = randint(key, tick, i, 4 * rnd + 3, 8)
+        elif uniform(key, tick, i, CHASE_STRIDE * rnd + CHASE_SLIDE) < 0.5:
+            k = randint(key, tick, i, CHASE_STRIDE * rnd + CHASE_SLIDE_DIR, 8)
             nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
             if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
                     nb, who, kind, door_of, door_state, exit_closed):

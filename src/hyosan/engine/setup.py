@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from hyosan.codes import FIGHTS, Mode, Role, State
 from hyosan.errors import ScenarioError
 from hyosan.population import (
-    Mode,
     Population,
     distribute,
     empty_population,
@@ -15,10 +15,7 @@ from hyosan.population import (
 )
 from hyosan.scenario.loader import field_line
 from hyosan.scenario.schema import PreEvacuationSpec, Scenario
-from hyosan.states import Role, State
 from hyosan.world.world import World
-
-FIGHTS = {"never": 0, "cornered": 1, "always": 2}
 
 
 def _draw_speeds(rng: np.random.Generator, n: int, mean: float, sd: float, lo: float,

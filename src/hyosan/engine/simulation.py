@@ -14,6 +14,19 @@ from pathlib import Path
 
 import numpy as np
 
+from hyosan.codes import (
+    IS_HUMAN,
+    ON_MAP,
+    PROFILES,
+    S_DEAD,
+    S_INF,
+    S_ZOM,
+    TURN_DISTS,
+    Cell,
+    Mode,
+    Profile,
+    State,
+)
 from hyosan.engine import contact as contact_mod
 from hyosan.engine import decide as decide_mod
 from hyosan.engine import doors as doors_mod
@@ -33,19 +46,11 @@ from hyosan.engine.record import MemorySeries
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
-from hyosan.population import Mode
 from hyosan.scenario.build import build_world, check_exit_groups
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
 from hyosan.scenario.schema import Scenario
-from hyosan.states import State
 from hyosan.units import format_clock
-from hyosan.world.cells import Cell
 from hyosan.world.world import World
-
-PROFILES = {"full": 0, "random_walk": 1, "mixing": 2, "lattice": 3}
-TURN_DISTS = {"lognormal": 0, "exponential": 1, "fixed": 2, "instant": 3}
-HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
-S_INF, S_ZOM, S_DEAD = int(State.INFECTED), int(State.ZOMBIE), int(State.DEAD)
 
 
 @dataclass
@@ -109,7 +114,7 @@ class Simulation:
         self.lvl_oc = np.array([lv.origin[1] for lv in w.levels], np.int64)
         self.has_stairs = bool((w.up >= 0).any())
         self.occ = np.full(w.n_cells, -1, dtype=np.int32)
-        on_map = np.isin(p.state, (*HUMANS, State.ZOMBIE))
+        on_map = ON_MAP[p.state]
         placed = np.flatnonzero(on_map)
         self.occ[p.cell[placed]] = placed
         if (self.occ[p.cell[placed]] != placed).any():  # a later agent overwrote an earlier
@@ -123,7 +128,7 @@ class Simulation:
             [(lv.height, lv.width) for lv in w.levels])
         # perception, hunting and the full move need scratch the simple profiles never touch:
         # those get one-element stand-ins (a 10⁶-agent grid saves ~120 MB)
-        full = self.profile == 0
+        full = self.profile == Profile.FULL
         nb = int(self.b_off[-1]) if full else 1
         na = n if full else 1
         self.z_start = np.zeros(nb + 1, np.int64)
@@ -137,7 +142,7 @@ class Simulation:
         # first); 1024 of them cost ~70 MB at 0.5 m cells
         self.local = localnav.LocalFields(
             w, int(min(sc.behaviour.zombies.hearing, 32.0) / w.cell_size) + 4, capacity=1024,
-            bucket=8) if self.profile == 0 else None  # only the full profile hunts by sound
+            bucket=8) if full else None  # only the full profile hunts by sound
         self.noise = Noises(nb, self.dt, w.cell_size,
                             sc.behaviour.zombies.hearing / max(sc.behaviour.hearing, 1e-9))
         self.zombies_seen = 0
@@ -177,7 +182,7 @@ class Simulation:
                 p.exit_field[j] = N_FIELDS + self.assigned_exits.index(e)
         n_fields = N_FIELDS + len(self.assigned_exits)
         self.router: route.ExitChooser | None = None
-        if self.profile == 0 and sc.behaviour.exit_choice == "queue":
+        if full and sc.behaviour.exit_choice == "queue":
             groups = route.exit_groups(w)
             check_exit_groups(sc, groups)
             key = int(stream_key(self.seed_seq, "route") >> 1)
@@ -187,7 +192,7 @@ class Simulation:
             self.route_flexible = (p.exit_field < N_FIELDS) & (
                 np.random.default_rng(key).random(n) < sc.behaviour.exit_flexible)
             n_fields += len(groups)
-        if self.profile == 0:
+        if full:
             # rows for the rooftop, the school and the stairs wait until a run needs them;
             # the rooftop is everyone's plan when the scenario says so
             lazy = fields_mod.LAZY
@@ -209,7 +214,7 @@ class Simulation:
         self.by_state = np.zeros(len(State), np.int64)
         self.h_lvl = np.zeros(w.n_levels, np.int64)
         self.z_lvl = np.zeros(w.n_levels, np.int64)
-        self.school_members = self.in_school[p.start_cell] & np.isin(p.state, HUMANS)
+        self.school_members = self.in_school[p.start_cell] & IS_HUMAN[p.state]
         self.n_school = int(self.school_members.sum())
         self.school_news = True  # bitten (or risen) since track_school last counted
         self.t_half_school: float | None = None
@@ -257,7 +262,7 @@ class Simulation:
         """A cordon closed (or opened) exits: recompute the exit field."""
         from hyosan.world.navigation import distance_field
 
-        if self.profile == 0:
+        if self.profile == Profile.FULL:
             exits = self.world.exits()
             self.fields[0] = distance_field(self.world, exits, who="human") if len(exits) \
                 else np.inf
@@ -279,10 +284,13 @@ class Simulation:
 
     def school_room_doors(self) -> np.ndarray:
         """Door cells of the hiding rooms inside buildings (what a lockdown locks)."""
-        return doors_mod.school_room_doors(self)
+        return doors_mod.school_room_doors(self.world, self.room_doors, self.hideable)
 
     def _shut_doors(self, agents: np.ndarray) -> None:
-        doors_mod.shut_doors(self, agents)
+        p = self.pop
+        if doors_mod.shut_doors(self.world, p.state, p.cell, self.occ, self.room_doors, agents,
+                                self.scenario.behaviour, self.strike_rng, self.record_event):
+            self.doors_changed()
 
     def area_mask(self, place_index: int) -> np.ndarray:
         """Cells struck by a strike on a place: the place; a building's whole footprint if the
@@ -395,43 +403,42 @@ class Simulation:
 
     def move(self) -> None:
         """Floor-field CA with synchronous update; per-agent speeds via a metre budget."""
-        p, w, sc = self.pop, self.world, self.scenario
+        p, w, b = self.pop, self.world, self.scenario.behaviour
         key = self.keys["move"]
         eb = self.buf.args()
-        if self.profile == 0:
-            b = sc.behaviour
-            move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
-                                p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
-                                p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                                self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
-                                self.fields, p.goal, b.oncoming_density)
-            self.prev_cell[:] = p.cell
-            wy, tr, lf = self.ways, self.trail, self.local
-            if move_mod.move_rounds(
-                    self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
-                    p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
-                    p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
-                    self.swap, self.unsure, self.seen, self.held, self.stamp, self.epoch,
-                    self.active, self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
-                    w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
-                    self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
-                    b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
-                    b.flee_distance / w.cell_size, b.zombies.barricade_damage * self.dt,
-                    b.pass_probability, b.lanes, tr.vr, tr.vc, tr.t, tr.memory_s,
-                    self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
-                    wy.inside, wy.partner, wy.n_doorways, key, self.tick, self.time_s, *eb):
-                self.doors_changed()  # zombies broke doors: they no longer block sight
-            move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
-                                  p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                                  self.lvl_h, self.lvl_w, self.fields, p.goal)
-        elif self.profile == PROFILES["lattice"]:
-            return
-        else:
-            move_mod.random_walk_step(
-                self.n, p.cell, p.row, p.col, p.state, self.occ, w.kind, self.lvl_off,
-                self.lvl_h, self.lvl_w, w.torus, key, self.tick,
-                sc.outbreak.neighbourhood == "moore", self.profile == PROFILES["mixing"],
-                w.n_cells, self.bite_prio, self.want)
+        move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
+                            p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
+                            p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
+                            self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
+                            self.fields, p.goal, b.oncoming_density)
+        self.prev_cell[:] = p.cell
+        wy, tr, lf = self.ways, self.trail, self.local
+        if move_mod.move_rounds(
+                self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
+                p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
+                p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
+                self.swap, self.unsure, self.seen, self.held, self.stamp, self.epoch,
+                self.active, self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
+                w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
+                self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
+                b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
+                b.flee_distance / w.cell_size, b.zombies.barricade_damage * self.dt,
+                b.pass_probability, b.lanes, tr.vr, tr.vc, tr.t, tr.memory_s,
+                self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
+                wy.inside, wy.partner, wy.n_doorways, key, self.tick, self.time_s, *eb):
+            self.doors_changed()  # zombies broke doors: they no longer block sight
+        move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
+                              p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
+                              self.lvl_h, self.lvl_w, self.fields, p.goal)
+
+    def walk(self) -> None:
+        """The simple profiles' move (random walk or well-mixed), one fused kernel."""
+        p, w, sc = self.pop, self.world, self.scenario
+        move_mod.random_walk_step(
+            self.n, p.cell, p.row, p.col, p.state, self.occ, w.kind, self.lvl_off,
+            self.lvl_h, self.lvl_w, w.torus, self.keys["move"], self.tick,
+            sc.outbreak.neighbourhood == "moore", self.profile == Profile.MIXING,
+            w.n_cells, self.bite_prio, self.want)
 
     def contact(self) -> None:
         """Adjacent zombie–human pairs: bite and kill requests, resolved once."""
@@ -473,7 +480,7 @@ class Simulation:
         self._count()
         self._drain_events()
         outcome.track_school(self)
-        if self.profile == 0 and self.tick % max(1, int(round(10.0 / self.dt))) == 0:
+        if self.profile == Profile.FULL and self.tick % max(1, int(round(10.0 / self.dt))) == 0:
             self._check_places()
         if self.writer is not None and self.frame_every and self.tick % self.frame_every == 0:
             self._frame()

@@ -32,8 +32,8 @@ import numpy as np
 from numba import njit
 from scipy import ndimage
 
+from hyosan.codes import Cell
 from hyosan.engine.grid import set_cell
-from hyosan.world.cells import Cell
 from hyosan.world.world import World
 
 #: most persons per m² standing on a flight (Fruin's level of service F on stairs, ≥ 2.7)

@@ -87,13 +87,16 @@ def render_html(run: RunDir, *, plots: dict[str, Path], story: list[StoryLine],
                        f"<td>{esc(str(v.get('fate', '')))}</td></tr>"
                        for n, v in s["named"].items() if isinstance(v, dict)) + "</table>"
     half = s.get("time_to_half_school_infected_s")
-    headline = "<div class='numbers'>" + "".join([
+    building = s.get("building", "school")  # runs written before the summary named it
+    numbers = [
         _num(s.get("humans_alive"), "humans alive"), _num(s.get("escaped"), "escaped"),
         _num(s.get("zombies"), "zombies"), _num(s.get("destroyed"), "zombies destroyed"),
         _num(s.get("dead"), "dead"),
-        _num(format_duration(half) if half is not None else "never",
-             "until half the school was infected"),
-    ]) + "</div>"
+    ]
+    if building:  # no building, no "half the school" number
+        numbers.append(_num(format_duration(half) if half is not None else "never",
+                            f"until half the {building} was infected"))
+    headline = "<div class='numbers'>" + "".join(numbers) + "</div>"
     figs = "".join(
         f"<figure><img src='{data_uri(p)}' alt='{esc(name)}'>"
         f"<figcaption>{esc(PLOTS.get(name, name))}</figcaption></figure>"

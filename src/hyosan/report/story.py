@@ -9,6 +9,7 @@ no place (an unnamed extra bitten in a corridor) are left out, except responses.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,9 +42,11 @@ _PHRASES = (
     ("carrier", "a", "{a} was bitten but did not turn: an immune carrier", ""),
     ("escape", "a rescue", "{a} was rescued{from_where}", ""),
     ("escape", "a", "{a} escaped{through_where}", ""),
+    ("death", "a strike", "{a} was killed in the strike{in_where}", ""),
     ("death", "a", "{a} died{detail_in_brackets}{in_where}", ""),
     ("rise", "a", "{a} rose from the dead{in_where}", ""),
-    ("alert", "a", "{a} was alerted{by_detail}{in_where}", ""),
+    ("alert", "a detail", "{a} {detail}{in_where} and was alerted", ""),
+    ("alert", "a", "{a} was alerted{in_where}", ""),
     ("hide", "a", "{a} hid{in_where}", ""),
     ("barricade", "where", "{a} barricaded {where}", "someone"),
     ("door_broken", "where", "the zombies broke into {where}", ""),
@@ -62,17 +65,28 @@ def _part(before: str, text: str, after: str = "") -> str:
     return f"{before}{text}{after}" if text else ""
 
 
+#: plural nouns of the responses' counts ("40 police officers") and their singular
+_PLURALS = {"people": "person", "zombies": "zombie", "doors": "door", "exit cells": "exit cell",
+            "police officers": "police officer"}
+_ONE = re.compile(r"(?<![\d.,])1 (" + "|".join(map(re.escape, _PLURALS)) + r")\b")
+
+
+def singular_counts(text: str) -> str:
+    """Counts of one take the singular: "1 people told" → "1 person told"."""
+    return _ONE.sub(lambda m: f"1 {_PLURALS[m.group(1)]}", text)
+
+
 def _sentence(kind: str, a: str | None, o: str | None, where: str, detail: str) -> str | None:
     """The sentence for one event; ``a``/``o`` are the named agent/other or None."""
     known = {"a": a is not None, "o": o is not None, "where": bool(where),
-             "rescue": detail == "rescue"}
+             "rescue": detail == "rescue", "strike": detail == "strike", "detail": bool(detail)}
     for needs, template, stand_in in _PHRASES_BY_KIND.get(kind, ()):
         if all(known[n] for n in needs):
             return template.format(
                 a=a or stand_in, o=o, where=where, in_where=_part(" in ", where),
                 from_where=_part(" from ", where), through_where=_part(" through ", where),
-                by_detail=_part(" by ", detail), detail_in_brackets=_part(" (", detail, ")"),
-                response=detail or "intervention")
+                detail=detail, detail_in_brackets=_part(" (", detail, ")"),
+                response=singular_counts(detail) or "intervention")
     return None
 
 

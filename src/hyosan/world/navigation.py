@@ -26,8 +26,8 @@ import math
 import numpy as np
 from numba import njit
 
+from hyosan.codes import HUMAN_PASSES_DOOR, WALKABLE, ZOMBIE_PASSES_DOOR, Cell
 from hyosan.errors import ScenarioError
-from hyosan.world.cells import HUMAN_PASSES_DOOR, WALKABLE, ZOMBIE_PASSES_DOOR, Cell
 from hyosan.world.world import World
 
 #: default stair cost factor: stair slope metres × this = equivalent floor metres

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.world.cells import OPAQUE, Door
+from hyosan.codes import OPAQUE, Door
 from hyosan.world.world import World
 
 

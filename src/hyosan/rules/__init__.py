@@ -1,0 +1,1 @@
+"""Rules of the model, one concern per module (see docs/architecture.md)."""
