@@ -160,20 +160,24 @@ def cmd_flagship(args) -> None:
     (OUT / "engine-flagship.md").write_text("\n".join(lines) + "\n")
 
 
+def flagship_sim(overrides: list[str]):
+    """The flagship scenario with ``KEY=VALUE`` overrides, its Simulation and the build time."""
+    import hyosan
+    from hyosan.scenario import apply_overrides
+
+    t0 = time.perf_counter()
+    sc = hyosan.load_scenario("hyosan-high")
+    if overrides:
+        sc = apply_overrides(sc, dict(kv.split("=", 1) for kv in overrides))
+    sim = hyosan.Simulation(sc)
+    return sc, sim, time.perf_counter() - t0
+
+
 def cmd_flagship_once(args) -> None:
     import numba
 
-    import hyosan
-
     numba.set_num_threads(args.threads)
-    t0 = time.perf_counter()
-    from hyosan.scenario import apply_overrides
-
-    sc = hyosan.load_scenario("hyosan-high")
-    if args.set:
-        sc = apply_overrides(sc, dict(kv.split("=", 1) for kv in args.set))
-    sim = hyosan.Simulation(sc)
-    build = time.perf_counter() - t0
+    _sc, sim, build = flagship_sim(args.set)
     sim.run(duration=10.0)  # warm-up (compile) outside the timing
     hours = []
     remaining = args.minutes * 60.0
@@ -213,15 +217,9 @@ def cmd_flagship_phases(args) -> None:
     from flagship_phases import profile_flagship
 
     import hyosan
-    from hyosan.scenario import apply_overrides
 
     numba.set_num_threads(args.threads)
-    t0 = time.perf_counter()
-    sc = hyosan.load_scenario("hyosan-high")
-    if args.set:
-        sc = apply_overrides(sc, dict(kv.split("=", 1) for kv in args.set))
-    sim = hyosan.Simulation(sc)
-    build = time.perf_counter() - t0
+    sc, sim, build = flagship_sim(args.set)
     # warm-up (compile or load every kernel, the timed twins too) on a throwaway simulation,
     # so the timed run starts at t = 0
     for _ in profile_flagship(hyosan.Simulation(sc), 1, hour_s=20.0):

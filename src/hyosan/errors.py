@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class HyosanError(Exception):
     """Base class of every error Hyosan reports to a user without a traceback."""
@@ -25,3 +27,14 @@ class FloorPlanError(ScenarioError):
 
 class RunDirError(HyosanError):
     """A run directory is missing files or was written by an incomplete run."""
+
+
+def read_user_text(path: Path, error: type[ScenarioError], what: str) -> str:
+    """A user's text file as UTF-8, or ``error`` naming the file (``what``: "file", "plan")."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start}); save the {what} as UTF-8",
+                    where=str(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read the {what}: {exc.strerror}", where=str(path)) from None

@@ -17,6 +17,8 @@ LIMITS: dict[str, tuple[str, float, str]] = {
     "ticks": ("HYOSAN_MAX_TICKS", 20_000_000, "ticks (duration / dt)"),
     "cells": ("HYOSAN_MAX_CELLS", 60_000_000, "grid cells"),
     "agents": ("HYOSAN_MAX_AGENTS", 20_000_000, "agents"),
+    "trajectory_rows": ("HYOSAN_MAX_TRAJECTORY_ROWS", 200_000_000,
+                        "trajectory positions (agents × frames)"),
 }
 #: bytes per cell and per agent the engine holds (world arrays, fields, scratch), roughly
 BYTES_PER_CELL = {"full": 120, "simple": 40}

@@ -48,10 +48,14 @@ def test_fixed_time_and_no_time():
     assert (out.t_start[5:] == 0.0).all()  # the default: they go at once
 
 
-def test_clipped_to_min_and_max():
+def test_truncated_to_min_and_max_without_pile_up():
+    """Bounds truncate the law (KS against scipy's truncated normal), no mass on a bound."""
     spec = PreEvacuationSpec(distribution="normal", mean=10.0, sd=50.0, min=5.0, max=20.0)
-    t = draw_pre_evacuation(np.random.default_rng(1), spec, 1000)
-    assert t.min() == 5.0 and t.max() == 20.0
+    t = draw_pre_evacuation(np.random.default_rng(1), spec, 4000)
+    assert 5.0 <= t.min() and t.max() <= 20.0
+    assert ((t == 5.0) | (t == 20.0)).sum() == 0
+    ref = stats.truncnorm((5.0 - 10.0) / 50.0, (20.0 - 10.0) / 50.0, loc=10.0, scale=50.0)
+    assert stats.kstest(t, ref.cdf).pvalue > 0.01
 
 
 def test_bad_specs_are_refused():
@@ -62,6 +66,12 @@ def test_bad_specs_are_refused():
     with pytest.raises(ValidationError):
         SpawnSpec(role="student", count=1, places=["a"],
                   pre_evacuation={"distribution": "beta"})
+    with pytest.raises(ValidationError, match="positive 'sd'"):
+        PreEvacuationSpec(distribution="normal", mean=60.0)
+    with pytest.raises(ValidationError, match="positive 'median'"):
+        PreEvacuationSpec(distribution="lognormal", sigma=0.5)
+    with pytest.raises(ValidationError, match="no probability"):
+        PreEvacuationSpec(distribution="normal", mean=1000.0, sd=1.0, max=10.0)
 
 
 def test_a_seen_zombie_ends_the_wait():

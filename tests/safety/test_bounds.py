@@ -157,3 +157,38 @@ def test_export_refuses_a_link_out_of_the_run(tmp_path, finished_run, cli):
     res = cli("view", run, "--export", tmp_path / "site")
     assert res.code == 1 and "outside the run directory" in res.out
     assert not (tmp_path / "site").exists()
+
+
+def test_trajectories_too_big_refused_before_the_run(cli, tmp_path, monkeypatch):
+    """Positions for every agent and tick over a long run are refused before the first tick,
+    naming ``--trajectories-every`` and the limit's variable; nothing is written."""
+    from safety_util import TINY
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY)
+    monkeypatch.setenv("HYOSAN_MAX_TRAJECTORY_ROWS", "1000")
+    out = tmp_path / "run"
+    r = cli("run", path, "--out", out, "--no-report", "--no-progress", "--trajectories")
+    assert r.code == 1 and "Traceback" not in r.out
+    assert "--trajectories-every" in r.flat and "HYOSAN_MAX_TRAJECTORY_ROWS" in r.flat
+    assert not out.exists()
+    ok = cli("run", path, "--out", out, "--no-report", "--no-progress", "--trajectories",
+             "--trajectories-every", "20s")  # 50 agents × 2 frames fits
+    assert ok.code == 0, ok.out
+    assert (out / "trajectories" / "level0.txt").is_file()
+
+
+def test_trajectories_name_the_missing_extra(cli, tmp_path, monkeypatch):
+    import importlib.util
+
+    from safety_util import TINY
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "h5py" else real(name, *a))
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY)
+    r = cli("run", path, "--out", tmp_path / "run", "--no-report", "--no-progress",
+            "--trajectories")
+    assert r.code == 1 and "hyosan[egress]" in r.flat and "--trajectories" in r.flat
+    assert not (tmp_path / "run").exists()

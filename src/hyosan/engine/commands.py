@@ -100,9 +100,12 @@ def simulate(scenario: str, *, seed: int | None = None, duration: str | None = N
                   f"{format_duration(dur if dur is not None else sc.run.duration)}")
     rec = None
     if trajectories:
-        from hyosan.record.trajectories import TrajectoryRecorder
+        from hyosan.record.trajectories import TrajectoryRecorder, check_size
 
-        rec = TrajectoryRecorder(sim.world, sim.dt, round(te / sim.dt) if te else 1)
+        every = max(1, round(te / sim.dt)) if te else 1
+        total = dur if dur is not None else sc.run.duration
+        check_size(sim.n, int(round(total / sim.dt)), every)
+        rec = TrajectoryRecorder(sim.world, sim.dt, every)
         rec.sample(sim)
     try:
         result = sim.run(out_dir, duration=dur, frames_every=fe, progress=progress,

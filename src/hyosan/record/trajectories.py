@@ -41,11 +41,40 @@ HUMANS = (State.SUSCEPTIBLE, State.INFECTED, State.CARRIER)
 STANDABLE = (Cell.FLOOR, Cell.DOOR, Cell.STAIRS, Cell.EXIT, Cell.GROUND)
 
 
+def require_extra() -> None:
+    """Refuse ``--trajectories`` before the run when the ``egress`` extra is missing."""
+    import importlib.util
+
+    from hyosan.errors import ScenarioError
+
+    missing = [m for m in ("h5py", "shapely") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ScenarioError(f"needs {' and '.join(missing)} (the egress extra): "
+                            "pip install 'hyosan[egress]'", where="--trajectories")
+
+
+def check_size(n_agents: int, n_ticks: int, every: int) -> None:
+    """Refuse a recording whose positions (up to agents × frames, 20 bytes each) would not fit
+    the trajectory limit or the memory free now, naming ``--trajectories-every``."""
+    from hyosan.errors import ScenarioError
+    from hyosan.limits import available_memory, check
+
+    rows = n_agents * (n_ticks // max(1, every) + 1)
+    check("trajectory_rows", rows, "--trajectories-every",
+          f"{n_agents:,} agents × {n_ticks // max(1, every) + 1:,} frames")
+    free = available_memory()
+    if free is not None and rows * 20 > free:
+        raise ScenarioError(f"recording {rows:,} positions needs about {rows * 20 / 2**30:.1f} "
+                            f"GiB, more than the {free / 2**30:.1f} GiB free; record fewer "
+                            "frames (a larger --trajectories-every)", where="--trajectories-every")
+
+
 class TrajectoryRecorder:
     """Collects positions every ``every`` ticks (``sample`` after each step); ``write`` at the
     end. Memory: 20 bytes per recorded person and frame."""
 
     def __init__(self, world: World, dt: float, every: int = 1):
+        require_extra()
         self.world = world
         self.every = max(1, int(every))
         self.fps = 1.0 / (self.every * dt)

@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from hyosan import safeyaml
-from hyosan.errors import ScenarioError
+from hyosan.errors import ScenarioError, read_user_text
 from hyosan.scenario.schema import Scenario
 
 BUILTIN_PACKAGE = "hyosan.scenario.builtin"
@@ -149,13 +149,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     if isinstance(name_or_path, Scenario):
         return name_or_path
     path = resolve_source(name_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
-                            where=str(path)) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
+    text = read_user_text(path, ScenarioError, "file")
     source = str(name_or_path) if str(name_or_path) in builtin_names() else str(path)
     return parse_scenario(text, source=source, base_dir=path.parent)
 

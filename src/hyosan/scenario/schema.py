@@ -177,7 +177,8 @@ class PreEvacuationSpec(Strict):
 
     ``fixed``: ``value``; ``uniform``: ``min``–``max``; ``normal``: ``mean``, ``sd``;
     ``lognormal``: ``median`` (= e^μ), ``sigma`` (sd of the log); ``gamma`` and ``weibull``:
-    ``shape``, ``scale``. Draws below ``min`` (default 0) or above ``max`` are clipped to them.
+    ``shape``, ``scale``. The distribution is truncated to [``min`` (default 0), ``max``]: draws
+come from its part between the bounds, none pile up on them.
     A zombie in sight ends the wait at once."""
 
     distribution: Literal["fixed", "uniform", "normal", "lognormal", "gamma", "weibull"]
@@ -197,7 +198,36 @@ class PreEvacuationSpec(Strict):
             raise ValueError("pre_evacuation 'max' is below 'min'")
         if self.distribution == "uniform" and self.max is None:
             raise ValueError("a uniform pre-evacuation time needs 'min' and 'max'")
+        needs = {"normal": ("sd",), "lognormal": ("median", "sigma"), "gamma": ("scale",),
+                 "weibull": ("scale",)}.get(self.distribution, ())
+        for key in needs:
+            if getattr(self, key) <= 0:
+                raise ValueError(f"a {self.distribution} pre-evacuation time needs a positive "
+                                 f"'{key}'")
+        if self.distribution not in ("fixed", "uniform"):
+            law = self.law()
+            hi = self.max if self.max is not None else float("inf")
+            if law.cdf(hi) - law.cdf(self.min) <= 1e-12:
+                raise ValueError(f"the {self.distribution} pre-evacuation time has no "
+                                 f"probability between 'min' {self.min:g} s and 'max' {hi:g} s")
         return self
+
+    def law(self):
+        """The untruncated distribution as a frozen ``scipy.stats`` law (None when fixed)."""
+        from scipy import stats  # lazy: scenario files load without SciPy's import cost
+
+        d = self.distribution
+        if d == "fixed":
+            return None
+        if d == "uniform":
+            return stats.uniform(loc=self.min, scale=self.max - self.min)
+        if d == "normal":
+            return stats.norm(loc=self.mean, scale=self.sd)
+        if d == "lognormal":
+            return stats.lognorm(s=self.sigma, scale=self.median)
+        if d == "gamma":
+            return stats.gamma(a=self.shape, scale=self.scale)
+        return stats.weibull_min(c=self.shape, scale=self.scale)
 
 
 class SpawnSpec(Strict):

@@ -11,10 +11,10 @@ from hyosan.validate.harness import CS, box, build, evacuate, rows, verdict
 from hyosan.world.world import Place, World
 
 
-def crossing_world(name: str, rw: int, cl: int, h: int, ch: int, exit_cells: int) -> World:
-    """Two rooms ``rw`` × ``h`` cells ("west room", "east room") joined by a corridor ``cl``
-    long and ``ch`` high, each with an exit ``exit_cells`` high in the middle of its far wall
-    (places "exit west", "exit east")."""
+def crossing_rows(rw: int, cl: int, h: int, ch: int, exit_cells: int) -> list[str]:
+    """The text rows of two rooms ``rw`` × ``h`` cells (letters ``a`` west, ``b`` east) joined
+    by a corridor ``cl`` long and ``ch`` high, each with an exit ``exit_cells`` high in the
+    middle of its far wall."""
     W = 2 * rw + cl
     g = box(h + 2, W + 4, "#")
     r0 = 1 + (h - ch) // 2
@@ -29,13 +29,27 @@ def crossing_world(name: str, rw: int, cl: int, h: int, ch: int, exit_cells: int
     for r in range(mid_r - exit_cells // 2, mid_r + (exit_cells + 1) // 2):
         g[r][1] = "E"
         g[r][W + 2] = "E"
-    world = build(name, [rows(g)], {"a": "west room", "b": "east room"})
+    return rows(g)
+
+
+CROSSING_PLACES = {"a": "west room", "b": "east room"}
+
+
+def name_crossing_exits(world: World) -> World:
+    """Name the crossing's exits "exit west" and "exit east" (places of kind exit)."""
     ex = world.exits()
     col = world.rowcol(ex)[2]
     world.places["exit west"] = Place("exit west", "exit", 0, ex[col == 1])
     world.places["exit east"] = Place("exit east", "exit", 0, ex[col > 1])
     world.index_places()
     return world
+
+
+def crossing_world(name: str, rw: int, cl: int, h: int, ch: int, exit_cells: int) -> World:
+    """The two-room crossing of ``crossing_rows`` as a world, rooms "west room" and "east room",
+    exits "exit west" and "exit east"."""
+    return name_crossing_exits(build(name, [crossing_rows(rw, cl, h, ch, exit_cells)],
+                                     CROSSING_PLACES))
 
 
 def counterflow_run(full: bool, lanes: float | None = None, seed: int = 1,

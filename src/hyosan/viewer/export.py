@@ -12,7 +12,6 @@ exactly that mapping and ``export_site`` writes it to a folder for any static ho
 from __future__ import annotations
 
 import json
-import math
 import re
 from importlib import resources
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 
 from hyosan.errors import HyosanError, RunDirError
 from hyosan.record import format as fmt
+from hyosan.record.outputs import jsonable
 from hyosan.record.reader import RunDir
 from hyosan.states import ROLE_NAMES, STATE_NAMES
 
@@ -38,20 +38,9 @@ def static_asset(name: str) -> bytes:
 
 
 def _json_bytes(obj: object) -> bytes:
-    return json.dumps(_clean(obj), separators=(",", ":"), allow_nan=False).encode()
+    return json.dumps(jsonable(obj), separators=(",", ":"), allow_nan=False).encode()
 
 
-def _clean(obj: object) -> object:
-    """NumPy scalars to Python, NaN/inf to null, so the JSON is strict (browsers reject NaN)."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def _columns(table) -> dict[str, list]:

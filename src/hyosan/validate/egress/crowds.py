@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hyosan.validate.egress.harness import build, egress, flow, name_exits
+from hyosan.validate.counterflow import CROSSING_PLACES, crossing_rows, name_crossing_exits
+from hyosan.validate.egress.harness import build, egress, flow
 from hyosan.validate.egress.result import Result
 from hyosan.validate.movement import box, rows
 
@@ -35,40 +36,27 @@ COUNTER_ROOMS = (20, 20, 4)
 
 
 def counterflow_world(key: str):
-    """Two rooms ("room 1", "room 2") joined by a corridor; exits on their far walls
-    ("exit 1" beyond room 1, "exit 2" beyond room 2), as wide as the corridor."""
+    """Two rooms ("west room", "east room") joined by a corridor, with exits on their far walls
+    ("exit west", "exit east") as wide as the corridor: the RiMEA counterflow world's layout."""
     rw, cl, ch = COUNTER_ROOMS
-    h = rw
-    W = 2 * rw + cl
-    g = box(h + 2, W + 4, "#")
-    r0 = 1 + (h - ch) // 2
-    for r in range(1, h + 1):
-        for c in range(rw):
-            g[r][2 + c] = "a"
-            g[r][2 + rw + cl + c] = "b"
-    for r in range(r0, r0 + ch):
-        for c in range(cl):
-            g[r][2 + rw + c] = "."
-        g[r][1] = g[r][W + 2] = "E"
-    world = build(key, [rows(g)], {"a": "room 1", "b": "room 2"})
-    ex = world.exits()
-    col = world.rowcol(ex)[2]
-    return name_exits(world, {"exit 1": ex[col == 1], "exit 2": ex[col > 1]})
+    return name_crossing_exits(build(key, [crossing_rows(rw, cl, rw, ch, ch)],
+                                     CROSSING_PLACES))
 
 
 def counterflow_times(key: str, full: bool, opposing=(0, 10, 50, 100), seeds=(1,)) -> dict:
-    """Time for the 100 people of room 1 to leave by exit 2 (through the corridor and room 2)
-    against ``k`` people walking from room 2 to exit 1, for each ``k`` (mean over seeds)."""
+    """Time for the 100 people of the west room to leave by the east exit (through the corridor
+    and the east room) against ``k`` people walking the other way, for each ``k`` (mean over
+    seeds)."""
     n = 100 if full else 50
     world = counterflow_world(key)
     out, bad, stuck = {}, 0, 0
     for k in opposing:
         ts = []
         for s in seeds:
-            spawn = [{"count": n, "places": ["room 1"], "exit": "exit 2"}]
+            spawn = [{"count": n, "places": ["west room"], "exit": "exit east"}]
             if k:
-                spawn.append({"count": k if full else k // 2, "places": ["room 2"],
-                              "exit": "exit 1"})
+                spawn.append({"count": k if full else k // 2, "places": ["east room"],
+                              "exit": "exit west"})
             run = egress(world, spawn, seed=s, t_max=900)
             bad += run.violations
             stuck += int(not run.done)

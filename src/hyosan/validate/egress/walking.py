@@ -10,6 +10,7 @@ from scipy import stats
 from hyosan.validate.egress.harness import build, corridor, egress
 from hyosan.validate.egress.result import Result
 from hyosan.validate.movement import CS, box, rows
+from hyosan.validate.rimea.crowds import corner_rows
 
 
 def corridor_speed(key: str, full: bool, v: float = 1.0) -> Result:
@@ -48,16 +49,7 @@ def stairs_speed(key: str, full: bool, up: bool, v_stair: float = 1.0) -> Result
 def corner(key: str, full: bool) -> Result:
     """20 people round a left-hand corner of a 2 m corridor (IMO Test 6, NIST Verif.2.3):
     nobody crosses a wall or cuts its corner, all get round."""
-    g = box(30, 30, "#")
-    for r in range(24, 28):
-        for c in range(1, 28):
-            g[r][c] = "a" if c < 13 else "."
-    for r in range(1, 24):
-        for c in range(24, 28):
-            g[r][c] = "."
-    for c in range(24, 28):
-        g[0][c] = "E"
-    out = egress(build(key, [rows(g)], {"a": "start"}), {"start": 20}, t_max=120)
+    out = egress(build(key, [corner_rows()], {"a": "start"}), {"start": 20}, t_max=120)
     n = int(np.isfinite(out.t_escape).sum())
     return Result("20 round the corner, 0 walls crossed", f"{n}/20 out, {out.violations} "
                   "illegal moves", n == 20, out.violations)

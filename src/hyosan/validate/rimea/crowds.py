@@ -15,8 +15,9 @@ from hyosan.validate.plots import plot_floors
 from hyosan.world.world import Place
 
 
-def rimea6(full: bool) -> Check:
-    """20 people round a left corner in a 2 m corridor: nobody crosses a wall."""
+def corner_rows() -> list[str]:
+    """A 2 m corridor with a left-hand corner: the start ``a`` at its foot, the exit at its top
+    (RiMEA 6, IMO Test 6, NIST Verif.2.3)."""
     g = box(30, 30, "#")
     for r in range(24, 28):
         for c in range(1, 28):
@@ -26,7 +27,12 @@ def rimea6(full: bool) -> Check:
             g[r][c] = "."
     for c in range(24, 28):
         g[0][c] = "E"
-    out = evacuate(build("rimea06_corner", [rows(g)], {"a": "start"}), {"start": 20},
+    return rows(g)
+
+
+def rimea6(full: bool) -> Check:
+    """20 people round a left corner in a 2 m corridor: nobody crosses a wall."""
+    out = evacuate(build("rimea06_corner", [corner_rows()], {"a": "start"}), {"start": 20},
                    t_max=120)
     n_out = int(np.isfinite(out.t_escape).sum())
     return verdict("RiMEA 6 corner", "no wall crossed", f"{out.violations} crossings, "

@@ -31,7 +31,7 @@ import numpy as np
 import yaml
 
 from hyosan import safeyaml
-from hyosan.errors import FloorPlanError
+from hyosan.errors import FloorPlanError, read_user_text
 from hyosan.world.cells import Cell
 from hyosan.world.floorplan.header import (
     HEADER_KEYS,
@@ -232,12 +232,5 @@ def _collect_places(labels: list[np.ndarray], place_defs: dict[str, tuple[str, s
 
 def load_building(path: str | Path) -> BuildingPlan:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FloorPlanError(f"not UTF-8 text (byte {exc.start}); save the plan as UTF-8",
-                             where=str(path)) from None
-    except OSError as exc:
-        raise FloorPlanError(f"cannot read the floor plan: {exc.strerror}", where=str(path)
-                             ) from None
-    return parse_building(text, source=str(path))
+    return parse_building(read_user_text(path, FloorPlanError, "floor plan"),
+                          source=str(path))
