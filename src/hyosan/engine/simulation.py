@@ -46,6 +46,7 @@ from hyosan.engine.record import MemorySeries
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
+from hyosan.rules import hazard as hazard_mod
 from hyosan.scenario.build import build_world, check_exit_groups
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
 from hyosan.scenario.schema import Scenario
@@ -224,6 +225,7 @@ class Simulation:
         self.series = MemorySeries(w.n_levels)
         self.frame_every = 0
         self.contacted = True  # whether this tick's contact phase ran (progress reads it)
+        self.hazard = hazard_mod.Hazard.build(self)  # None without a scenario hazard
         self._phases = [ph.name for ph in PLAN if ph.profiles is None or
                         self.profile in ph.profiles]
         self._count()
@@ -276,6 +278,8 @@ class Simulation:
                     self.fields[k] = distance_field(self.world, open_cells, who="human") \
                         if len(open_cells) else np.inf
                 self._route()  # people heading for a closed exit choose again at once
+            if self.hazard is not None:
+                self.hazard.reroute(self)
 
     # ------------------------------------------------------------------ doors (doors.py)
     def doors_changed(self) -> None:
@@ -406,11 +410,16 @@ class Simulation:
         p, w, b = self.pop, self.world, self.scenario.behaviour
         key = self.keys["move"]
         eb = self.buf.args()
+        hz = self.hazard
+        if hz is not None:
+            hz.before_move(self)
         move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
                             p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
                             p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                             self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
                             self.fields, p.goal, b.oncoming_density)
+        if hz is not None:
+            hz.after_budget(self)
         self.prev_cell[:] = p.cell
         wy, tr, lf = self.ways, self.trail, self.local
         if move_mod.move_rounds(
@@ -430,6 +439,8 @@ class Simulation:
         move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
                               p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                               self.lvl_h, self.lvl_w, self.fields, p.goal)
+        if hz is not None:
+            hz.after_move(self)
 
     def walk(self) -> None:
         """The simple profiles' move (random walk or well-mixed), one fused kernel."""
@@ -574,7 +585,10 @@ class Simulation:
 
     def summary(self, wall_time_s: float = 0.0) -> dict:
         """The run in numbers: counts, named characters' fates, responses, speed."""
-        return outcome.summary(self, wall_time_s)
+        s = outcome.summary(self, wall_time_s)
+        if self.hazard is not None:
+            s["hazard"] = self.hazard.summary()
+        return s
 
 
 class _Progress:

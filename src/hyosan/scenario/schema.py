@@ -430,6 +430,47 @@ class Intervention(Strict):
         return self
 
 
+# ---------------------------------------------------------------------------------- hazard
+class SmokeSpec(Strict):
+    """A hazard source: smoke and gases filling a named place from ``at``, rising linearly to
+    full over ``ramp`` (``rules/hazard.py``). Overlapping sources add up."""
+
+    place: str = Field(min_length=1, description="the place (a set of cells) the smoke fills")
+    at: Seconds = Field(0.0, description="onset")
+    ramp: Seconds = Field(0.0, description="time from onset to full strength (0: at once)")
+    extinction: float = Field(0.0, ge=0, le=100, description="extinction coefficient Ks in "
+                              "1/m (visibility of a lit sign ≈ 8/Ks m, of a wall ≈ 3/Ks m)")
+    co: float = Field(0.0, ge=0, le=1e6, description="carbon monoxide, ppm")
+    co2: float = Field(0.0, ge=0, le=100, description="carbon dioxide, % by volume")
+    o2: float = Field(20.9, ge=0, le=20.9, description="oxygen, % by volume")
+
+
+class ZombieHazardSpec(Strict):
+    """A zombie's presence as a hazard for route choice: cells within ``radius`` of a zombie
+    cost ``1 + avoid`` per metre on the way out."""
+
+    radius: Metres = 3.0
+    avoid: float = Field(4.0, ge=0)
+
+
+class HazardSpec(Strict):
+    """A hazard field that slows, stops and reroutes people (FDS+Evac-style smoke and
+    fractional effective dose; a zombie's presence). Absent: no hazard."""
+
+    smoke: list[SmokeSpec] = Field(default_factory=list)
+    speed_alpha: float = Field(0.706, gt=0, description="α of v = v0(1 + β·Ks/α), m/s")
+    speed_beta: float = Field(-0.057, le=0, description="β of v = v0(1 + β·Ks/α), m²/s")
+    min_speed_fraction: Fraction = Field(0.1, description="the least share of the free speed "
+                                         "kept in dense smoke")
+    incapacitation: float = Field(1.0, gt=0, description="fractional effective dose at which "
+                                  "a person is incapacitated")
+    avoid: float = Field(0.5, ge=0, description="route cost per metre in smoke: 1 + avoid·Ks "
+                         "(0: routes ignore smoke)")
+    reroute_every: Seconds = Field(10.0, gt=0, description="least time between route updates "
+                                   "while smoke rises or zombies move")
+    zombies: ZombieHazardSpec | None = None
+
+
 # ---------------------------------------------------------------------------------- run
 class RunSpec(Strict):
     dt: Seconds = 0.2
@@ -478,6 +519,7 @@ class Scenario(Strict):
     outbreak: OutbreakSpec = Field(default_factory=OutbreakSpec)
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
     response: list[Intervention] = Field(default_factory=list)
+    hazard: HazardSpec | None = None
     run: RunSpec = Field(default_factory=RunSpec)
 
     @model_validator(mode="after")

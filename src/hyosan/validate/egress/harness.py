@@ -61,12 +61,13 @@ def egress(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
            t_max: float = 300.0, dt: float = 0.2, door_flow: str | float = "imo",
            behaviour: dict | None = None, response: list[dict] | None = None,
            speed: np.ndarray | float | None = None, on_tick=None, check: bool = True,
-           stop_when_started: bool = False) -> Run:
+           stop_when_started: bool = False, hazard: dict | None = None) -> Run:
     """Everyone alarmed at t = 0 with the plan to evacuate; step until all are out (or all
     have started, with ``stop_when_started``) or ``t_max``.
 
     ``spawn`` maps places to head counts, or lists scenario ``population`` entries (students
-    unless a ``role`` is given); ``response`` lists scenario interventions (``close_exit``).
+    unless a ``role`` is given); ``response`` lists scenario interventions (``close_exit``);
+    ``hazard`` is the scenario's ``hazard`` (smoke sources, ``rules/hazard.py``).
     ``on_tick(sim, prev_cell)`` runs after every tick; with ``check`` every move is checked.
     """
     sc = Scenario.model_validate({
@@ -75,7 +76,7 @@ def egress(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
                        else [{"role": "student", "count": n, "places": [p]}
                              for p, n in spawn.items()]),
         "behaviour": {"on_alert": "evacuate", "door_flow": door_flow, **(behaviour or {})},
-        "response": response or [],
+        "response": response or [], "hazard": hazard,
         "outbreak": {"carrier_fraction": 0.0}, "run": {"dt": dt, "seed": seed}})
     sim = Simulation(sc, seed=seed, world=world)
     p = sim.pop

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from hyosan.validate.egress import crowds, routes, walking
+from hyosan.validate.egress import crowds, hazards, routes, walking
 
 #: (case label, function or None, what it needs if not built). None + need: "not built"
-NEEDS_HAZARD = "needs a hazard field (smoke extinction → speed, FDS+Evac style)"
-NEEDS_FED = "needs a hazard field with a fractional effective dose (incapacitation)"
 NEEDS_ELEVATORS = "needs elevators"
 NEEDS_GROUPS = "needs groups that walk together (wait for the slowest)"
 NEEDS_SOCIAL = "needs social influence on exit choice (people following others)"
@@ -46,6 +44,9 @@ CASES = {
     "exits_shut": crowds.exits_shut,
     "stair_width": crowds.stair_width,
     "shortcut": routes.stair_shortcut,
+    "smoke_speed": hazards.smoke_speed,
+    "incapacitation": hazards.incapacitation,
+    "smoke_reroute": hazards.smoke_reroute,
 }
 
 _NIST = [
@@ -55,8 +56,8 @@ _NIST = [
     ("Verif.2.2 speed on stairs (down)", "stairs_down"),
     ("Verif.2.3 movement around a corner", "corner"),
     ("Verif.2.4 assigned demographics", "speeds"),
-    ("Verif.2.5 reduced visibility vs walking speed", NEEDS_HAZARD),
-    ("Verif.2.6 occupant incapacitation", NEEDS_FED),
+    ("Verif.2.5 reduced visibility vs walking speed", "smoke_speed"),
+    ("Verif.2.6 occupant incapacitation", "incapacitation"),
     ("Verif.2.7 elevator usage", NEEDS_ELEVATORS),
     ("Verif.2.8 horizontal counterflow", "counterflow"),
     ("Verif.2.9 group behaviour", NEEDS_GROUPS),
@@ -102,6 +103,7 @@ def _iso() -> list[tuple[str, str]]:
 _EXTRA = [
     ("stair flow rises with stair width", "stair_width"),
     ("the shortcut over stairs taken by most", "shortcut"),
+    ("routes avoid smoke (hazard field)", "smoke_reroute"),
 ]
 
 SUITES: dict[str, list[tuple[str, str]]] = {
