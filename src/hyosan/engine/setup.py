@@ -206,5 +206,6 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
         if spec.pre_evacuation is not None:
             mine = np.asarray(entry) == k
             pop.premove[mine] = draw_pre_evacuation(rng, spec.pre_evacuation, int(mine.sum()))
-    info = {"index_agents": index_agents, "fights": fights, "exits": exits}
+    info = {"index_agents": index_agents, "fights": fights, "exits": exits,
+            "entry": np.asarray(entry, np.int64)}
     return pop, info

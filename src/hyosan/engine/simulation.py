@@ -46,6 +46,7 @@ from hyosan.engine.record import MemorySeries
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
+from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
 from hyosan.scenario.build import build_world, check_exit_groups
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
@@ -226,6 +227,7 @@ class Simulation:
         self.frame_every = 0
         self.contacted = True  # whether this tick's contact phase ran (progress reads it)
         self.hazard = hazard_mod.Hazard.build(self)  # None without a scenario hazard
+        self.groups = groups_mod.Groups.build(self, info["entry"])  # None without groups
         self._phases = [ph.name for ph in PLAN if ph.profiles is None or
                         self.profile in ph.profiles]
         self._count()
@@ -411,8 +413,11 @@ class Simulation:
         key = self.keys["move"]
         eb = self.buf.args()
         hz = self.hazard
+        gr = self.groups
         if hz is not None:
             hz.before_move(self)
+        if gr is not None:
+            gr.before_budget(self)
         move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
                             p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
                             p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
@@ -420,6 +425,8 @@ class Simulation:
                             self.fields, p.goal, b.oncoming_density)
         if hz is not None:
             hz.after_budget(self)
+        if gr is not None:
+            gr.after_budget(self)
         self.prev_cell[:] = p.cell
         wy, tr, lf = self.ways, self.trail, self.local
         if move_mod.move_rounds(
@@ -588,6 +595,8 @@ class Simulation:
         s = outcome.summary(self, wall_time_s)
         if self.hazard is not None:
             s["hazard"] = self.hazard.summary()
+        if self.groups is not None:
+            s["groups"] = self.groups.summary()
         return s
 
 

@@ -230,6 +230,16 @@ come from its part between the bounds, none pile up on them.
         return stats.weibull_min(c=self.shape, scale=self.scale)
 
 
+class WalkTogetherSpec(Strict):
+    """Groups that walk together (``rules/groups.py``): the entry's agents, in spawn order, in
+    groups of ``size`` that leave together, keep their slowest member's pace and wait for
+    whoever is more than ``spread`` behind."""
+
+    size: int = Field(ge=2, le=1000)
+    spread: Metres = Field(2.0, description="how far ahead of the group's last member a "
+                           "member goes before waiting")
+
+
 class SpawnSpec(Strict):
     """Put ``count`` agents of a role into places (by name or kind), ``per_place`` at most."""
 
@@ -245,6 +255,8 @@ class SpawnSpec(Strict):
     pre_evacuation: PreEvacuationSpec | None = Field(
         None, description="time these agents wait after being alerted before taking up their "
         "plan (default: none)")
+    walk_together: WalkTogetherSpec | None = Field(
+        None, description="walk in groups that wait for their slowest member (default: alone)")
 
     @model_validator(mode="after")
     def _somewhere(self) -> SpawnSpec:

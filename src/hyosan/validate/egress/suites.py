@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from hyosan.validate.egress import crowds, hazards, routes, walking
+from hyosan.validate.egress import crowds, groups, hazards, routes, walking
 
 #: (case label, function or None, what it needs if not built). None + need: "not built"
 NEEDS_ELEVATORS = "needs elevators"
-NEEDS_GROUPS = "needs groups that walk together (wait for the slowest)"
 NEEDS_SOCIAL = "needs social influence on exit choice (people following others)"
 
 #: shared case functions by id: (function, needs the IMO/NIST door-flow calibration)
@@ -47,6 +46,7 @@ CASES = {
     "smoke_speed": hazards.smoke_speed,
     "incapacitation": hazards.incapacitation,
     "smoke_reroute": hazards.smoke_reroute,
+    "groups": groups.group_cohesion,
 }
 
 _NIST = [
@@ -60,7 +60,7 @@ _NIST = [
     ("Verif.2.6 occupant incapacitation", "incapacitation"),
     ("Verif.2.7 elevator usage", NEEDS_ELEVATORS),
     ("Verif.2.8 horizontal counterflow", "counterflow"),
-    ("Verif.2.9 group behaviour", NEEDS_GROUPS),
+    ("Verif.2.9 group behaviour", "groups"),
     ("Verif.2.10 people with movement disabilities", "slow"),
     ("Verif.3.1 exit route allocation", "assigned"),
     ("Verif.3.2 social influence", NEEDS_SOCIAL),
