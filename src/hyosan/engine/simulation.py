@@ -46,6 +46,7 @@ from hyosan.engine.record import MemorySeries
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
+from hyosan.rules import doorways
 from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
 from hyosan.scenario.build import build_world, check_exit_groups
@@ -443,9 +444,11 @@ class Simulation:
                 self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
                 wy.inside, wy.partner, wy.n_doorways, key, self.tick, self.time_s, *eb):
             self.doors_changed()  # zombies broke doors: they no longer block sight
+        stuck_before = p.stuck.copy()
         move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
                               p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                               self.lvl_h, self.lvl_w, self.fields, p.goal)
+        doorways.after_stuck(self, stuck_before)  # waiting at a doorway's gate is queueing
         if hz is not None:
             hz.after_move(self)
 
