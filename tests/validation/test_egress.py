@@ -32,7 +32,7 @@ def test_every_built_case_passes(rows):
 def test_unbuilt_cases_are_listed_not_passed(rows):
     unbuilt = {(r.suite, r.case.split()[0]) for r in rows if r.status == "not built"}
     for suite in ("NIST TN 1822",):
-        for vid in ("Verif.2.7", "Verif.3.2"):
+        for vid in ("Verif.2.7",):
             assert (suite, vid) in unbuilt
     assert all(r.measured.endswith("not built yet") for r in rows if r.status == "not built")
     assert {r.status for r in rows} <= {"pass", "not built"}

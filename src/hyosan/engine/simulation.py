@@ -49,6 +49,7 @@ from hyosan.engine.setup import build_population
 from hyosan.rules import doorways
 from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
+from hyosan.rules import social as social_mod
 from hyosan.scenario.build import build_world, check_exit_groups
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
 from hyosan.scenario.schema import Scenario
@@ -195,6 +196,9 @@ class Simulation:
             self.route_flexible = (p.exit_field < N_FIELDS) & (
                 np.random.default_rng(key).random(n) < sc.behaviour.exit_flexible)
             n_fields += len(groups)
+        self.social = social_mod.Social.plan(sc, w, n_fields, self.router)  # None: off
+        if self.social is not None:
+            n_fields += self.social.n_rows
         if full:
             # rows for the rooftop, the school and the stairs wait until a run needs them;
             # the rooftop is everyone's plan when the scenario says so
@@ -203,7 +207,8 @@ class Simulation:
                 lazy = lazy - {F_ROOF}
             self.nav = NavFields(w, n_fields, w.n_cells, fields_mod.field_jobs(
                 w, self.hideable, self.assigned_exits,
-                self.router.fields() if self.router is not None else []), lazy=lazy)
+                (self.router.fields() if self.router is not None else [])
+                + (self.social.fields() if self.social is not None else [])), lazy=lazy)
         else:
             self.nav = NavFields(None, 1, 1)  # the simple profiles walk by no field
         self.fields = self.nav.data  # rows are filled in place: this stays the same array
@@ -229,6 +234,8 @@ class Simulation:
         self.contacted = True  # whether this tick's contact phase ran (progress reads it)
         self.hazard = hazard_mod.Hazard.build(self)  # None without a scenario hazard
         self.groups = groups_mod.Groups.build(self, info["entry"])  # None without groups
+        if self.social is not None:
+            self.social.bind(self, info["exits"])
         self._phases = [ph.name for ph in PLAN if ph.profiles is None or
                         self.profile in ph.profiles]
         self._count()
@@ -281,6 +288,8 @@ class Simulation:
                     self.fields[k] = distance_field(self.world, open_cells, who="human") \
                         if len(open_cells) else np.inf
                 self._route()  # people heading for a closed exit choose again at once
+            if self.social is not None:
+                self.social.refresh(self)
             if self.hazard is not None:
                 self.hazard.reroute(self)
 
@@ -398,6 +407,8 @@ class Simulation:
             self._shut_doors(self.newly_hidden[:nh])
         if self.router is not None and self.tick % max(1, round(route.EVERY_S / self.dt)) == 0:
             self._route()
+        if self.social is not None:
+            self.social.step(self)
         # the move phase walks agents down fields[goal]: goals set by perceive (zombies
         # following a sound to the stairs) or just now must be computed
         nav.ensure_goals(p.state, p.mode, p.goal)
@@ -600,6 +611,8 @@ class Simulation:
             s["hazard"] = self.hazard.summary()
         if self.groups is not None:
             s["groups"] = self.groups.summary()
+        if self.social is not None:
+            s["social_influence"] = self.social.summary()
         return s
 
 

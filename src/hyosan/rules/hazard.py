@@ -296,6 +296,8 @@ class Hazard:
                 open_cells = cells[~shut[cells]]
                 sim.fields[k] = weighted_field(world, open_cells, wt) if len(open_cells) \
                     else np.inf
+        if getattr(sim, "social", None) is not None:
+            sim.social.refresh(sim, wt)
 
     def summary(self) -> dict:
         """Counts for ``summary.json``."""

@@ -348,6 +348,17 @@ def _door_flow(v: object) -> object:
     return v
 
 
+class SocialInfluenceSpec(Strict):
+    """Evacuees follow the exit most people around them take (``rules/social.py``)."""
+
+    share: Fraction = Field(1.0, description="share of the evacuees without an assigned exit "
+                            "who are open to influence")
+    radius: Metres = Field(4.0, description="how far around them people look")
+    majority: Fraction = Field(0.5, description="they switch when more than this share of "
+                               "those around head for one other exit")
+    every: Seconds = Field(1.0, gt=0, description="how often they look again")
+
+
 class BehaviourSpec(Strict):
     profile: Literal["full", "random_walk", "mixing", "lattice"] = "full"
     sight_day: Metres = 25.0
@@ -402,6 +413,9 @@ class BehaviourSpec(Strict):
     exit_flexible: Fraction = Field(
         0.5, description="share of evacuees who weigh queues under exit_choice 'queue'; the "
         "others keep to the nearest exit")
+    social_influence: SocialInfluenceSpec | None = Field(
+        None, description="evacuees follow the exit most people around them take (default: "
+        "off)")
     zombies: ZombieSpec = Field(default_factory=ZombieSpec)
     roles: dict[RoleName, RoleSpec] = Field(default_factory=dict)
 

@@ -163,3 +163,32 @@ def stair_shortcut(key: str, full: bool) -> Result:
     near = float((world.rowcol(out.exit_cell)[2] < w // 2).mean())
     return Result("most (≥ 80 %) take the short way over the near stair",
                   f"{near:.0%} by the near stair", near >= 0.8 and out.done, out.violations)
+
+
+def social_influence(key: str, full: bool) -> Result:
+    """Social influence (NIST Verif.3.2, ISO Test 13; our reading): in the two-exit room, some
+    people were told to use the far (east) exit and the rest, nearer the west one, are open to
+    influence (``behaviour.social_influence``: radius 4 m, switch when more than half of those
+    around head for one other exit). Without influence the rest all leave west; with it, when
+    the told are 60 % of the room, most of the rest (≥ 70 %) follow them east; when the told
+    are 20 %, few do (≤ 30 %): exit use shifts with the share of others going one way."""
+    world = two_exit_room(key)
+    n = 40 if full else 30
+    east_rest = {}
+    bad = 0
+    done = True
+    for told, influence in ((0.6, False), (0.6, True), (0.2, True)):
+        k = int(told * n)
+        spawn = [{"count": k, "places": ["start"], "exit": "exit east"},
+                 {"count": n - k, "places": ["start"]}]
+        beh = {"social_influence": {"radius": 4.0, "majority": 0.5}} if influence else {}
+        out = egress(world, spawn, t_max=400, behaviour=beh)
+        bad += out.violations
+        done &= out.done
+        rest = np.arange(n) >= k
+        east_rest[(told, influence)] = float((world.rowcol(out.exit_cell[rest])[2] > 0).mean())
+    a, b, c = east_rest[(0.6, False)], east_rest[(0.6, True)], east_rest[(0.2, True)]
+    return Result("the rest's east share: no influence 0; told 60 % → ≥ 70 %; told 20 % → "
+                  "≤ 30 %; all out",
+                  f"no influence {a:.0%}; told 60 %: {b:.0%}; told 20 %: {c:.0%}; all out: "
+                  f"{done}", a == 0.0 and b >= 0.7 and c <= 0.3 and done, bad)

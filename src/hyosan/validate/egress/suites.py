@@ -22,7 +22,6 @@ from hyosan.validate.egress import crowds, groups, hazards, routes, walking
 
 #: (case label, function or None, what it needs if not built). None + need: "not built"
 NEEDS_ELEVATORS = "needs elevators"
-NEEDS_SOCIAL = "needs social influence on exit choice (people following others)"
 
 #: shared case functions by id: (function, needs the IMO/NIST door-flow calibration)
 CASES = {
@@ -47,6 +46,7 @@ CASES = {
     "incapacitation": hazards.incapacitation,
     "smoke_reroute": hazards.smoke_reroute,
     "groups": groups.group_cohesion,
+    "social": routes.social_influence,
 }
 
 _NIST = [
@@ -63,7 +63,7 @@ _NIST = [
     ("Verif.2.9 group behaviour", "groups"),
     ("Verif.2.10 people with movement disabilities", "slow"),
     ("Verif.3.1 exit route allocation", "assigned"),
-    ("Verif.3.2 social influence", NEEDS_SOCIAL),
+    ("Verif.3.2 social influence", "social"),
     ("Verif.3.3 affiliation (familiar exits)", "familiar"),
     ("Verif.4.1 dynamic availability of exits", "exit_closed"),
     ("Verif.5.1 congestion", "congestion"),
