@@ -108,7 +108,8 @@ def rimea_case() -> dict[str, np.ndarray]:
     """The reduced RiMEA cases and bottleneck series: every check's measured text and verdict."""
     from hyosan.validate import movement as mv
 
-    checks = mv.run(False, None)
+    # rows measured by PedPy exist only where PedPy is installed: the reference keeps ours
+    checks = [c for c in mv.run(False, None) if not c.name.endswith("(PedPy)")]
     return {
         "name": np.array([c.name for c in checks], dtype=str),
         "measured": np.array([c.measured for c in checks], dtype=str),

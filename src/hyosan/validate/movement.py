@@ -119,4 +119,10 @@ def run(full: bool = False, out_dir: Path | None = None) -> list[Check]:
               rimea7(full), rimea8(full, out_dir), rimea9(full), rimea10(full), rimea11(full),
               rimea12(full), rimea13(full), counterflow(full)]
     checks += bottleneck(full, out_dir, with_long=full)
+    from hyosan.validate.egress import measure
+
+    if measure.available():  # the same density and speed measured by PedPy, beside our own
+        from hyosan.validate.rimea.speeds import fundamental_diagram_pedpy
+
+        checks.append(fundamental_diagram_pedpy(full))
     return checks
