@@ -98,3 +98,11 @@ def test_committed_plans_are_the_ones_the_cases_run(run, tmp_path):
 def test_full_egress_suite_passes():
     bad = [r for r in egress.run(True) if r.failed]
     assert not bad, bad
+
+
+def test_summary_table_has_each_case_once_with_every_suites_number(rows):
+    text = egress.summary_table(rows)
+    lines = [ln for ln in text.splitlines()[2:]]
+    assert len(lines) == len({r.key for r in rows})
+    door = next(ln for ln in lines if ln.startswith("| maximum flow rates"))
+    assert "| Verif.5.2 | 17 | 4 |" in door  # NIST, ISO and IMO numbers of one case

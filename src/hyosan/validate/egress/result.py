@@ -29,6 +29,7 @@ class Row:
     criterion: str
     measured: str
     status: str
+    key: str = ""  # the shared case it ran (``suites.CASES``), or what it needs if not built
 
     @property
     def failed(self) -> bool:
