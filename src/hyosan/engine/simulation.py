@@ -47,6 +47,7 @@ from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
 from hyosan.rules import doorways
+from hyosan.rules import elevators as elevators_mod
 from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
 from hyosan.rules import social as social_mod
@@ -234,6 +235,7 @@ class Simulation:
         self.contacted = True  # whether this tick's contact phase ran (progress reads it)
         self.hazard = hazard_mod.Hazard.build(self)  # None without a scenario hazard
         self.groups = groups_mod.Groups.build(self, info["entry"])  # None without groups
+        self.elevators = elevators_mod.build(self)  # None without elevators
         if self.social is not None:
             self.social.bind(self, info["exits"])
         self._phases = [ph.name for ph in PLAN if ph.profiles is None or
@@ -460,6 +462,9 @@ class Simulation:
                               p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
                               self.lvl_h, self.lvl_w, self.fields, p.goal)
         doorways.after_stuck(self, stuck_before)  # waiting at a doorway's gate is queueing
+        if self.elevators is not None:
+            self.elevators.after_stuck(self, stuck_before)  # waiting for a car is not stuck
+            self.elevators.step(self)
         if hz is not None:
             hz.after_move(self)
 
@@ -613,6 +618,8 @@ class Simulation:
             s["groups"] = self.groups.summary()
         if self.social is not None:
             s["social_influence"] = self.social.summary()
+        if self.elevators is not None:
+            s["elevators"] = self.elevators.summary()
         return s
 
 

@@ -497,6 +497,20 @@ class HazardSpec(Strict):
     zombies: ZombieHazardSpec | None = None
 
 
+# ---------------------------------------------------------------------------------- elevators
+class ElevatorSpec(Strict):
+    """One elevator car (``rules/elevators.py``): it serves ``lobbies`` (places, one per floor,
+    the first the discharge floor) and carries those sent to a lobby (``population[].exit``)
+    down to the first."""
+
+    name: str = ""
+    lobbies: list[str] = Field(min_length=2)
+    capacity: int = Field(10, ge=1, le=1000, description="persons per trip")
+    speed: Speed = Field(1.0, gt=0, description="car speed between floors")
+    floor_height: Metres = Field(3.5, gt=0, description="height from one lobby to the next")
+    door_time: Seconds = Field(5.0, gt=0, description="doors open (and closing) at each stop")
+
+
 # ---------------------------------------------------------------------------------- run
 class RunSpec(Strict):
     dt: Seconds = 0.2
@@ -546,6 +560,7 @@ class Scenario(Strict):
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
     response: list[Intervention] = Field(default_factory=list)
     hazard: HazardSpec | None = None
+    elevators: list[ElevatorSpec] = Field(default_factory=list)
     run: RunSpec = Field(default_factory=RunSpec)
 
     @model_validator(mode="after")

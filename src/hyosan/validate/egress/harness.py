@@ -61,7 +61,8 @@ def egress(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
            t_max: float = 300.0, dt: float = 0.2, door_flow: str | float = "imo",
            behaviour: dict | None = None, response: list[dict] | None = None,
            speed: np.ndarray | float | None = None, on_tick=None, check: bool = True,
-           stop_when_started: bool = False, hazard: dict | None = None) -> Run:
+           stop_when_started: bool = False, hazard: dict | None = None,
+           elevators: list[dict] | None = None) -> Run:
     """Everyone alarmed at t = 0 with the plan to evacuate; step until all are out (or all
     have started, with ``stop_when_started``) or ``t_max``.
 
@@ -76,7 +77,7 @@ def egress(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
                        else [{"role": "student", "count": n, "places": [p]}
                              for p, n in spawn.items()]),
         "behaviour": {"on_alert": "evacuate", "door_flow": door_flow, **(behaviour or {})},
-        "response": response or [], "hazard": hazard,
+        "response": response or [], "hazard": hazard, "elevators": elevators or [],
         "outbreak": {"carrier_fraction": 0.0}, "run": {"dt": dt, "seed": seed}})
     sim = Simulation(sc, seed=seed, world=world)
     p = sim.pop
@@ -93,6 +94,8 @@ def egress(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
         prev = p.cell.copy()
         was_in = p.state != State.ESCAPED
         sim.step()
+        if sim.elevators is not None:  # a ride is no walk: the move checker skips it
+            prev[sim.elevators.just_alighted] = p.cell[sim.elevators.just_alighted]
         if check:
             bad += illegal_moves(world, prev, p.cell, p.state, was_in, sim.max_rounds, p.flight)
         began = np.isnan(t_start) & (p.mode != Mode.ROUTINE)

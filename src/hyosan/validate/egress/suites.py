@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from hyosan.validate.egress import crowds, groups, hazards, routes, walking
+from hyosan.validate.egress import crowds, groups, hazards, lifts, routes, walking
 
 #: (case label, function or None, what it needs if not built). None + need: "not built"
-NEEDS_ELEVATORS = "needs elevators"
 
 #: shared case functions by id: (function, needs the IMO/NIST door-flow calibration)
 CASES = {
@@ -47,6 +46,7 @@ CASES = {
     "smoke_reroute": hazards.smoke_reroute,
     "groups": groups.group_cohesion,
     "social": routes.social_influence,
+    "elevator": lifts.elevator_usage,
 }
 
 _NIST = [
@@ -58,7 +58,7 @@ _NIST = [
     ("Verif.2.4 assigned demographics", "speeds"),
     ("Verif.2.5 reduced visibility vs walking speed", "smoke_speed"),
     ("Verif.2.6 occupant incapacitation", "incapacitation"),
-    ("Verif.2.7 elevator usage", NEEDS_ELEVATORS),
+    ("Verif.2.7 elevator usage", "elevator"),
     ("Verif.2.8 horizontal counterflow", "counterflow"),
     ("Verif.2.9 group behaviour", "groups"),
     ("Verif.2.10 people with movement disabilities", "slow"),
