@@ -27,16 +27,29 @@ def test_no_groups_builds_nothing():
     assert out.sim.groups is None and "groups" not in out.sim.summary()
 
 
-def _kernel(budget, before, cells, speed, field, spread=2.0, state=None):
+def _kernel(budget, before, cells, speed, field, spread=2.0, state=None, group=None,
+            occ=None, kind=None):
+    """A one-row level of ``len(field)`` cells; agents in ``cells``; one group unless given."""
     n = len(budget)
     state = np.full(n, S_SUS, np.uint8) if state is None else state
     mode = np.full(n, M_EVAC, np.uint8)
     goal = np.zeros(n, np.int64)
     fields = np.asarray(field, np.float32)[None, :]
-    w = groups.keep_together(1, np.array([0, n], np.int64), np.arange(n, dtype=np.int64),
-                             state, mode, np.asarray(cells, np.int64), goal, fields,
+    cells = np.asarray(cells, np.int64)
+    group = np.zeros(n, np.int32) if group is None else np.asarray(group, np.int32)
+    members = np.flatnonzero(group == 0).astype(np.int64)
+    if occ is None:
+        occ = np.full(len(field), -1, np.int64)
+        occ[cells] = np.arange(n)
+    nc = len(field)
+    w = groups.keep_together(1, np.array([0, len(members)], np.int64), members,
+                             state, mode, cells, goal, fields,
                              np.asarray(speed, np.float32), np.array([spread]), before,
-                             budget, 0.2)
+                             budget, 0.2, group, np.zeros(n, np.int64), np.zeros(n, np.int64),
+                             cells.copy(), occ, np.array([0], np.int64),
+                             np.array([1], np.int64), np.array([nc], np.int64),
+                             np.full(nc, 1, np.uint8) if kind is None else np.asarray(kind,
+                                                                                    np.uint8))
     return w
 
 
@@ -54,6 +67,24 @@ def test_a_member_too_far_ahead_waits_for_the_rear():
     # distances to the exit: 1 m, 3.5 m (the rear), 2 m; spread 2 m: the first waits
     waited = _kernel(budget, before, [0, 1, 2], [1.0, 1.0, 1.0], [1.0, 3.5, 2.0])
     assert waited == 1 and budget[0] == 0.0 and budget[1] == 0.2 and budget[2] == 0.2
+
+
+def test_a_member_does_not_wait_with_a_stranger_pressing_behind():
+    budget = np.array([0.2, 0.2, 0.2])
+    before = np.zeros(3)
+    # member 0 at cell 0 (1 m to go) is 2.5 m ahead of member 1 at cell 3; a stranger (agent
+    # 2, another group) stands at cell 1, behind member 0: member 0 walks on
+    waited = _kernel(budget, before, [0, 3, 1], [1.0, 1.0, 1.0], [1.0, 1.5, 2.0, 3.5],
+                     group=[0, 0, 1])
+    assert waited == 0 and budget[0] == pytest.approx(0.2)
+
+
+def test_a_member_never_waits_in_a_doorway_or_on_stairs():
+    for k in (2, 3, 4):  # door, stairs, exit
+        budget = np.array([0.2, 0.2])
+        waited = _kernel(budget, np.zeros(2), [0, 3], [1.0, 1.0], [1.0, 1.5, 2.0, 3.5],
+                         kind=[k, 1, 1, 1])
+        assert waited == 0 and budget[0] == pytest.approx(0.2)
 
 
 def test_escaped_members_hold_nobody():

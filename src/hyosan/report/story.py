@@ -48,6 +48,7 @@ _PHRASES = (
     ("alert", "a detail", "{a} {detail}{in_where} and was alerted", ""),
     ("alert", "a", "{a} was alerted{in_where}", ""),
     ("hide", "a", "{a} hid{in_where}", ""),
+    ("incapacitated", "a", "{a} was overcome by smoke{in_where}", ""),
     ("barricade", "where", "{a} barricaded {where}", "someone"),
     ("door_broken", "where", "the zombies broke into {where}", ""),
     ("place_fell", "where", "{where} fell", ""),

@@ -10,7 +10,11 @@ groups of ``size`` (the last may be smaller). Each group
   not pull the group apart;
 * **waits** for those behind: a member more than ``spread`` metres ahead, down their own goal
   field, of the member furthest behind stands still until the rear catches up (crowding,
-  doors and stairs slow members differently).
+  doors and stairs slow members differently) — unless someone outside the group stands right
+  behind them: a member does not block a queue to wait (in a crowd a group is pulled apart;
+  without this, groups waiting in a doorway's queue locked it) — and only on open floor, never
+  in a doorway, an exit or on a stair's landing (members waiting on a landing for those still
+  below kept the flight from landing anyone).
 
 Members who have escaped (or died, or turned) no longer hold the group. People outside any
 group are untouched; a scenario without ``walk_together`` runs nothing here (golden runs stay
@@ -25,16 +29,44 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, STANDS_STILL, Profile
+from hyosan.engine.grid import FLOOR, GROUND
 
 if TYPE_CHECKING:  # pragma: no cover
     from hyosan.engine.simulation import Simulation
 
 
 @njit(cache=True)
+def pressed(i, g, group, state, cell, level, row, col, occ, lvl_off, lvl_h, lvl_w, fields):
+    """Whether someone outside ``i``'s group stands next to ``i``, further from ``i``'s goal
+    ``g``: a person behind who would have to get past."""
+    lv = level[i]
+    h = lvl_h[lv]
+    w = lvl_w[lv]
+    mine = fields[g, cell[i]]
+    for dr in range(-1, 2):
+        r = row[i] + dr
+        if r < 0 or r >= h:
+            continue
+        for dc in range(-1, 2):
+            c = col[i] + dc
+            if (dr == 0 and dc == 0) or c < 0 or c >= w:
+                continue
+            j = occ[lvl_off[lv] + r * w + c]
+            if j >= 0 and group[j] != group[i] and IS_HUMAN[state[j]] and \
+                    fields[g, cell[j]] > mine:
+                return True
+    return False
+
+
+@njit(cache=True)
 def keep_together(n_groups, start, members, state, mode, cell, goal, fields, speed, spread,
-                  before, budget, dt):
+                  before, budget, dt, group, level, row, col, occ, lvl_off, lvl_h, lvl_w,
+                  kind):
     """Cap each walking member's gain this tick at the slowest member's ``speed · dt``, and
-    stop those more than ``spread[g]`` metres ahead of their group's rear. Returns how many
+    stop those more than ``spread[g]`` metres ahead of their group's rear, unless someone
+    outside the group is right behind them (a member waits where they do not block a queue:
+    in a crowd a group is pulled apart), and only on open floor: never in a doorway, an exit
+    or on a stair's landing, where waiting would hold the way shut. Returns how many
     waited."""
     waited = 0
     for g in range(n_groups):
@@ -64,7 +96,10 @@ def keep_together(n_groups, start, members, state, mode, cell, goal, fields, spe
                     d = fields[gi, cell[j]]
                     if d > rear and d < 1e30:
                         rear = d
-            if rear - mine > spread[g]:
+            k_here = kind[cell[i]]
+            if rear - mine > spread[g] and (k_here == FLOOR or k_here == GROUND) and not pressed(i, gi, group, state, cell, level, row,
+                                                       col, occ, lvl_off, lvl_h, lvl_w,
+                                                       fields):
                 if budget[i] > 0.0:
                     budget[i] = 0.0  # stands and waits (a debt from a costly step remains)
                 waited += 1
@@ -114,7 +149,9 @@ class Groups:
         p = sim.pop
         self.waits += keep_together(self.n_groups, self.start, self.members, p.state, p.mode,
                                     p.cell, p.goal, sim.fields, p.speed, self.spread,
-                                    self._before, p.budget, sim.dt)
+                                    self._before, p.budget, sim.dt, self.group, p.level,
+                                    p.row, p.col, sim.occ, sim.lvl_off, sim.lvl_h,
+                                    sim.lvl_w, sim.world.kind)
 
     def summary(self) -> dict:
         return {"groups": self.n_groups, "members": int(self.members.size),
