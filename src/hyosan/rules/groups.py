@@ -97,9 +97,10 @@ def keep_together(n_groups, start, members, state, mode, cell, goal, fields, spe
                     if d > rear and d < 1e30:
                         rear = d
             k_here = kind[cell[i]]
-            if rear - mine > spread[g] and (k_here == FLOOR or k_here == GROUND) and not pressed(i, gi, group, state, cell, level, row,
-                                                       col, occ, lvl_off, lvl_h, lvl_w,
-                                                       fields):
+            open_floor = k_here == FLOOR or k_here == GROUND
+            if rear - mine > spread[g] and open_floor and not pressed(
+                    i, gi, group, state, cell, level, row, col, occ, lvl_off, lvl_h, lvl_w,
+                    fields):
                 if budget[i] > 0.0:
                     budget[i] = 0.0  # stands and waits (a debt from a costly step remains)
                 waited += 1
