@@ -148,6 +148,24 @@ def check_places(scenario: Scenario, world: World) -> None:
             raise ScenarioError(_missing(world, ic.place), where=(
                 f"{field_line(scenario, 'outbreak', 'index_cases', i, 'place')}, "
                 f"field 'outbreak.index_cases[{i}].place'"))
+    for i, sm in enumerate(scenario.hazard.smoke if scenario.hazard else []):
+        if sm.place not in world.places:
+            raise ScenarioError(_missing(world, sm.place), where=(
+                f"{field_line(scenario, 'hazard', 'smoke', i, 'place')}, "
+                f"field 'hazard.smoke[{i}].place'"))
+    for i, el in enumerate(scenario.elevators):
+        levels = []
+        for j, name in enumerate(el.lobbies):
+            if name not in world.places:
+                raise ScenarioError(_missing(world, name), where=(
+                    f"{field_line(scenario, 'elevators', i, 'lobbies', j)}, "
+                    f"field 'elevators[{i}].lobbies[{j}]'"))
+            levels.append(world.places[name].level)
+        if len(set(levels)) != len(levels):
+            raise ScenarioError("an elevator serves one lobby per floor; two of these lobbies "
+                                "are on the same floor", where=(
+                                    f"{field_line(scenario, 'elevators', i, 'lobbies')}, "
+                                    f"field 'elevators[{i}].lobbies'"))
     for i, act in enumerate(scenario.response):
         if act.place and act.place not in world.places:
             raise ScenarioError(_missing(world, act.place), where=(
