@@ -129,3 +129,18 @@ def test_hazard_cases_pass():
     for f in (cases.smoke_speed, cases.incapacitation, cases.smoke_reroute):
         r = f("t/" + f.__name__, False)
         assert r.passed, r.measured
+
+
+def test_weighted_field_with_unit_weight_is_the_distance_field():
+    from hyosan.rules.hazard import weighted_field
+    from hyosan.world.navigation import distance_field
+
+    world = cases.smoke_corridor("t/hz_unit", 10.0)
+    ex = world.exits()
+    a = weighted_field(world, ex, np.ones(world.n_cells))
+    b = distance_field(world, ex, who="human")
+    assert np.array_equal(np.isfinite(a), np.isfinite(b))
+    assert np.array_equal(a[np.isfinite(a)], b[np.isfinite(b)])
+    w2 = np.full(world.n_cells, 2.0)
+    c = weighted_field(world, ex, w2)
+    assert np.allclose(c[np.isfinite(c)], 2 * b[np.isfinite(b)], rtol=1e-6)
