@@ -64,3 +64,12 @@ def test_off_by_default():
 def test_social_case_passes():
     r = routes.social_influence("t/social", False)
     assert r.passed, r.measured
+
+
+def test_shares_the_queue_rules_rows():
+    world = routes.two_exit_room("t/social_queue")
+    out = egress(world, {"start": 6}, t_max=1.0,
+                 behaviour={"social_influence": {}, "exit_choice": "queue"})
+    sim = out.sim
+    assert sim.social.n_rows == 0 and sim.social.first == sim.router.first
+    assert sim.fields.shape[0] == sim.router.first + sim.router.k  # no rows added
