@@ -370,7 +370,6 @@ class BehaviourSpec(Strict):
     barricade_strength: float = Field(40.0, ge=0, description="blows a barricade withstands")
     door_strength: float = Field(12.0, ge=0, description="blows a shut door withstands")
     wander_probability: Fraction = 0.05
-    group_cohesion: Fraction = 0.7
     stairs_speed_factor: float = Field(0.5, gt=0, le=1)
     stairs_up_factor: float = Field(
         0.45, gt=0, le=1, description="speed on a flight going up / walking speed (Weidmann, "
