@@ -207,10 +207,11 @@ def nearest_audible(lv, r, c, radius_cells, start, items, level, row, col, mode,
 
 
 @njit(cache=True, parallel=True)
-def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_start, z_items,
-             h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w, sight_cells,
-             z_sight_cells, z_hear_cells, tick, noise_h, noise_z, noise_cell, seen_tick, stuck,
-             goal, lvl_floor, lvl_bld, lvl_or, lvl_oc, f_up, f_down):
+def perceive_arrays(n, state, level, row, col, cell, threat, target, alerted, mode, z_start,
+                    z_items, h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w,
+                    sight_cells, z_sight_cells, z_hear_cells, tick, noise_h, noise_z,
+                    noise_cell, seen_tick, stuck, goal, lvl_floor, lvl_bld, lvl_or, lvl_oc,
+                    f_up, f_down):
     """Set each human's nearest seen zombie and each zombie's nearest seen human (or noise).
 
     Each agent looks every second tick (staggered by agent id: a reaction time of two ticks),
@@ -222,6 +223,10 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
     the same value), so the loop runs on every core Numba is given, with identical results.
 
     Returns the number of zombies seen by someone within the last two ticks.
+
+    It takes arrays, not the named structs (``perceive`` unpacks them): a structref reaching a
+    ``parallel=True`` kernel gave runs that depended on memory layout here (Numba 0.68.1), even
+    with its fields bound to local names before the ``prange`` loop.
     """
     for i in prange(n):
         s = state[i]
@@ -280,6 +285,35 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
     return n_seen
 
 
+@njit(cache=True)
+def _unpack(ag, gr, sc, pm):
+    """The arrays ``perceive_arrays`` takes before ``sight_cells``, from the named structs."""
+    return (ag.state, ag.level, ag.row, ag.col, ag.cell, ag.threat, ag.target, ag.alerted,
+            ag.mode, sc.z_start, sc.z_items, sc.h_start, sc.h_items, sc.z_near, gr.b_off,
+            gr.b_w, gr.b_h, gr.opaque, gr.lvl_off, gr.lvl_w)
+
+
+@njit(cache=True)
+def perceive(n, ag, gr, sc, pm, sight_cells, z_sight_cells, tick, noise_h, noise_z,
+             noise_cell):
+    """``perceive_arrays`` (in parallel) over the named state (``engine/state.py``: agents,
+    grid, scratch's buckets, parameters), the sight radii of this tick and the noise zones."""
+    return perceive_arrays(n, *_unpack(ag, gr, sc, pm), sight_cells, z_sight_cells,
+                           pm.z_hear_cells, tick, noise_h, noise_z, noise_cell, ag.seen_tick,
+                           ag.stuck, ag.goal, gr.lvl_floor, gr.lvl_bld, gr.lvl_or, gr.lvl_oc,
+                           pm.f_up, pm.f_down)
+
+
+@njit(cache=True)
+def perceive_serial(n, ag, gr, sc, pm, sight_cells, z_sight_cells, tick, noise_h, noise_z,
+                    noise_cell):
+    """``perceive`` on one thread (``perceive_arrays_serial``)."""
+    return perceive_arrays_serial(n, *_unpack(ag, gr, sc, pm), sight_cells, z_sight_cells,
+                                  pm.z_hear_cells, tick, noise_h, noise_z, noise_cell,
+                                  ag.seen_tick, ag.stuck, ag.goal, gr.lvl_floor, gr.lvl_bld,
+                                  gr.lvl_or, gr.lvl_oc, pm.f_up, pm.f_down)
+
+
 #: agents from which ``look`` runs ``perceive`` in parallel: below it a parallel region costs
 #: more than it saves, and on a busy machine it waits for a descheduled thread (BENCHMARKS.md,
 #: "Threads on a busy machine")
@@ -294,7 +328,7 @@ def _serial_twin(kernel, name: str):
     return njit(cache=True)(fn)
 
 
-perceive_serial = _serial_twin(perceive, "perceive_serial")
+perceive_arrays_serial = _serial_twin(perceive_arrays, "perceive_arrays_serial")
 
 
 def look(n, *args):
