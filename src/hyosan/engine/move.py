@@ -55,7 +55,7 @@ from hyosan.engine.grid import (
     walkable_kind,
 )
 from hyosan.engine.lanes import deposit
-from hyosan.engine.localnav import desire_zombies
+from hyosan.engine.localnav import desire_zombies_listed
 from hyosan.engine.rng import randint, uniform
 from hyosan.engine.score import best_move, chase
 from hyosan.engine.ways import admit, land, way_of_step
@@ -670,7 +670,7 @@ def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
     cell_size, stair_len = gr.cell_size, gr.stair_len
     want, batter, swap, unsure = sc.want, sc.batter, sc.swap, sc.unsure
     seen, held, stamp, epoch, active = sc.seen, sc.held, sc.stamp, sc.epoch, sc.active
-    zfields, zorigin = sc.zfields, sc.zorigin
+    zfields, zorigin, hunters = sc.zfields, sc.zorigin, sc.hunters
     vr, vc, vt = sc.vr, sc.vc, sc.vt
     inside, partner, up_way, down_way = wy.inside, wy.partner, wy.up_way, wy.down_way
     rounds, incremental, flee_cells, damage = pm.rounds, pm.incremental, pm.flee_cells, \
@@ -681,6 +681,7 @@ def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
     trail = (lanes, vr, vc, vt, time_s, memory_s, cell_size)
     broke = 0
     zombies = 0  # set by the first sub-round's desire_full
+    n_hunt = 0  # zombies hunting by sound (listed in ``hunters``), counted in the first
     for rnd in range(rounds):
         landed = 0
         for g in range(wy.n_doorways, len(inside)):
@@ -711,12 +712,26 @@ def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
                 for i in range(n):
                     seen[i] = cell[i]
                     held[i] = occ[cell[i]] == i
-        if zombies:
-            m = -1  # desire_zombies sets wants over every agent
-            desire_zombies(n, state, mode, zfield, zfields, zorigin, cell, level, row, col,
-                           budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
-                           lvl_w, cell_size, key, tick, rnd, want, batter, goal, fields, up, down,
-                           target)
+            if rnd == 0 and zombies:  # states and modes stand still through the move phase
+                n_hunt = 0
+                for i in range(n):
+                    if state[i] == S_ZOM and HUNTS_SOUND[mode[i]]:
+                        hunters[n_hunt] = i
+                        n_hunt += 1
+        if zombies and n_hunt:
+            # the zombies following a sound or heading for the stairs: those among them who
+            # can step this sub-round are on ``active`` already (changed_agents lists every
+            # zombie on the map with a full budget), the others want nothing
+            desire_zombies_listed(n_hunt, hunters, state, mode, zfield, zfields, zorigin, cell,
+                                  level, row, col, budget, occ, kind, door_of, door_state,
+                                  exit_closed, lvl_off, lvl_h, lvl_w, cell_size, key, tick, rnd,
+                                  want, batter, goal, fields, up, down, target)
+        if m < 0:  # a full sub-round: resolve the agents that want a cell, in index order
+            m = 0
+            for i in range(n):
+                if want[i] >= 0:
+                    active[m] = i
+                    m += 1
         if rnd == 0 and zombies:
             broke = batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck,
                                  ev_kind, ev_a, ev_b, ev_cell, ev_n)

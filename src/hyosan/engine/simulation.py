@@ -260,6 +260,7 @@ class Simulation:
         self.scratch = build(S.Scratch, want=self.want, claim=self.claim, batter=self.batter,
                          swap=self.swap, unsure=self.unsure, seen=self.seen, held=self.held,
                          stamp=self.stamp, epoch=self.epoch, active=self.active,
+                         hunters=np.zeros(len(self.active), np.int64),
                          zfields=zfields, zorigin=zorigin, vr=tr.vr, vc=tr.vc, vt=tr.t,
                          bite_by=self.bite_by, bite_prio=self.bite_prio, kill_by=self.kill_by,
                          kill_prio=self.kill_prio, z_start=self.z_start, z_items=self.z_items,

@@ -38,8 +38,8 @@ GRID = ("occ", "kind", "clear", "door_of", "door_state", "door_hp", "exit_closed
         "stair_len", "torus")
 WAYS = ("way", "up_way", "down_way", "rate", "cap", "gate", "inside", "partner", "n_doorways")
 SCRATCH = ("want", "claim", "batter", "swap", "unsure", "seen", "held", "stamp", "epoch",
-           "active", "zfields", "zorigin", "vr", "vc", "vt", "bite_by", "bite_prio", "kill_by",
-           "kill_prio", "z_start", "z_items", "h_start", "h_items", "z_near")
+           "active", "hunters", "zfields", "zorigin", "vr", "vc", "vt", "bite_by", "bite_prio",
+           "kill_by", "kill_prio", "z_start", "z_items", "h_start", "h_items", "z_near")
 EVENTS = ("kind", "a", "b", "cell", "n")
 PARAMS = (
     # move
