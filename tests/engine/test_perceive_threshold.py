@@ -90,3 +90,30 @@ def test_threshold_gates_by_work():
             works.append(pm.look_work(sim.scratch))
             assert works[-1] == want
     assert works and max(works) > 0 and not pm.use_parallel(max(works))
+
+
+@pytest.mark.skipif(not CAN_THREAD, reason="needs 2 Numba threads")
+def test_flagship_minutes_same_on_one_and_two_threads(monkeypatch):
+    """The flagship (21,108 agents) for three simulated minutes from its first zombie: one
+    thread with the serial perceive against two threads with the parallel one."""
+    from hyosan.scenario import apply_overrides
+
+    sc = apply_overrides(hyosan.load_scenario("hyosan-high"),
+                         {"outbreak.index_cases.0.turn_after": 10.0})
+    outs = []
+    for threads, parallel_min in ((1, 10**9), (2, 0)):
+        monkeypatch.setattr(pm, "PARALLEL_MIN_WORK", parallel_min)
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            sim = hyosan.Simulation(sc, seed=5)
+            res = sim.run(duration=180.0)
+        finally:
+            numba.set_num_threads(before)
+        out = {f"series/{k}": np.asarray(v) for k, v in res.timeseries.items()}
+        out.update({f"events/{k}": np.asarray(v) for k, v in res.events.items()})
+        for attr in ("cell", "state", "mode", "threat", "target", "alerted", "budget"):
+            out[f"final/{attr}"] = getattr(sim.pop, attr).copy()
+        outs.append(out)
+    assert (outs[0]["final/state"] == 2).sum() >= 1 and len(outs[0]["events/kind"]) > 0
+    assert_same(*outs)
