@@ -243,13 +243,15 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
             zombies += 1
         elif not IS_HUMAN[s]:
             continue
-        cur = cell[i]
-        if occ[cur] != i:
-            continue
+        # the cheap tests first: most people stand still (no budget), and ``occ[cell[i]]`` is
+        # a load from the whole grid
         if budget[i] < 0.999 * cell_size:
             continue
         m = mode[i]
         if STANDS_STILL[m]:
+            continue
+        cur = cell[i]
+        if occ[cur] != i:
             continue
         if s == S_ZOM and HUNTS_SOUND[m]:
             continue  # desire_zombies' work
@@ -627,8 +629,8 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
         s = state[i]
         md = mode[i]
         cur = cell[i]
-        could = ON_MAP[s] and occ[cur] == i \
-            and budget[i] >= thr and not (md == M_ROUTINE or md == M_HIDDEN or md == M_WAIT)
+        could = ON_MAP[s] and budget[i] >= thr \
+            and not (md == M_ROUTINE or md == M_HIDDEN or md == M_WAIT) and occ[cur] == i
         if not could:  # wants nothing now: only stale wishes need clearing
             hit = want[i] >= 0 or swap[i] >= 0
         else:
