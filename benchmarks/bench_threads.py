@@ -6,10 +6,11 @@ The 60-agent two-floor plan (``fixtures/small_building_scenario.yaml``: 56 stude
 teachers, 2 zombies from the start, evacuating) is run ``ticks`` ticks from a fresh start for
 every combination of Numba threads and of the perceive rule: ``always parallel`` (the
 threshold at 0: the code before issue 17's fix) and ``threshold`` (``perceive.look`` runs in
-parallel only from ``PARALLEL_MIN_AGENTS`` agents). Rounds alternate an idle block and a busy
-block (``busy.py``: one CPU-bound process per core, stopping by itself), so every ratio is
-measured side by side in one run; figures are medians over the repeats. "Idle" means without
-``busy.py``: other processes on a shared machine still run.
+parallel only from ``PARALLEL_MIN_WORK`` agents whose look scans buckets, ``look_work``).
+Rounds alternate an idle block and a busy block (``busy.py``: one CPU-bound process per
+core, stopping by itself), so every ratio is measured side by side in one run; figures are
+medians over the repeats. "Idle" means without ``busy.py``: other processes on a shared
+machine still run.
 
 ``--sweep`` instead times the perceive kernel alone, its serial twin against the parallel
 kernel, with 1 and 2 threads, idle and busy, on three populations with zombies about (the
@@ -73,7 +74,7 @@ def measure(threads: list[int], repeats: int, ticks: int) -> dict:
 
     from hyosan.engine import perceive as pm
 
-    default_min = pm.PARALLEL_MIN_AGENTS
+    default_min = pm.PARALLEL_MIN_WORK
     rules = {"always parallel": 0, "threshold": default_min}
     configs = [(t, rule) for t in threads for rule in rules]
     one_round(50)  # compile / load everything
@@ -85,20 +86,20 @@ def measure(threads: list[int], repeats: int, ticks: int) -> dict:
                 time.sleep(0.5)  # let the load start
             for t, rule in configs:
                 numba.set_num_threads(t)
-                pm.PARALLEL_MIN_AGENTS = rules[rule]
+                pm.PARALLEL_MIN_WORK = rules[rule]
                 res[f"{t}|{rule}|{load}"].append(one_round(ticks))
             if proc is not None:
                 proc.terminate()
                 proc.wait()
                 time.sleep(1.0)  # busy.py's workers notice their parent is gone
         print(f"repeat {rep + 1}/{repeats} done", file=sys.stderr, flush=True)
-    pm.PARALLEL_MIN_AGENTS = default_min
+    pm.PARALLEL_MIN_WORK = default_min
     med = {}
     for key, rounds in res.items():
         names = {k for r in rounds for k in r}
         med[key] = {k: statistics.median(r.get(k, 0.0) for r in rounds) for k in names}
     return {"threads": threads, "repeats": repeats, "ticks": ticks,
-            "parallel_min_agents": default_min, "median_us": med}
+            "parallel_min_work": default_min, "median_us": med}
 
 
 def report(r: dict) -> str:

@@ -127,21 +127,20 @@ def activity(sim, scratch: np.ndarray) -> dict[str, float]:
 
 
 def _perceive_args(sim, state, copies):
-    p, sc, cs, nz = sim.pop, sim.scenario, sim.world.cell_size, sim.noise
-    from hyosan.engine.fields import F_DOWN, F_UP
+    from hyosan.engine import state as state_mod
 
+    sc, cs, nz = sim.scenario, sim.world.cell_size, sim.noise
     clock = (sc.clock.start + sim.time_s) % 86400.0
     night = clock >= sc.clock.dusk or clock < sc.clock.dawn
     sight = (sc.behaviour.sight_night if night else sc.behaviour.sight_day) / cs
     z_sight = min(sc.behaviour.zombies.sight, sight * cs) / cs if night else \
         sc.behaviour.zombies.sight / cs
     threat, target, alerted, mode, seen_tick, goal = copies
-    return (sim.n, state, p.level, p.row, p.col, p.cell, threat, target, alerted, mode,
-            sim.z_start, sim.z_items, sim.h_start, sim.h_items, sim.z_near, sim.b_off, sim.b_w,
-            sim.b_h, sim.opaque, sim.lvl_off, sim.lvl_w, sight, z_sight,
-            sc.behaviour.zombies.hearing / cs, sim.tick, nz.h, nz.z, nz.cell, seen_tick, p.stuck,
-            goal, sim.lvl_floor, sim.lvl_bld, sim.lvl_or, sim.lvl_oc,
-            F_UP if sim.has_stairs else -1, F_DOWN)
+    ag = state_mod.build(state_mod.Agents, **{
+        **sim.ag.values, "state": state, "threat": threat, "target": target,
+        "alerted": alerted, "mode": mode, "seen_tick": seen_tick, "goal": goal})
+    return (sim.n, ag, sim.gr, sim.scratch, sim.pm, sight, z_sight, sim.tick, nz.h, nz.z,
+            nz.cell)
 
 
 def perceive_split(sim, dormant: np.ndarray, kernel, repeats: int = 3) -> dict[str, float]:

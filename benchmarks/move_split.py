@@ -11,14 +11,12 @@ dispatch, so it is used on a sample of ticks only.
 
 from __future__ import annotations
 
-import inspect
 import time
 
 from numba import njit
 
 from hyosan.engine import move as mv
-
-_PARAMS = list(inspect.signature(mv.move_rounds.py_func).parameters)
+from hyosan.engine.state import EVENTS
 
 
 class MoveSplit:
@@ -38,19 +36,23 @@ class MoveSplit:
         self.t[name] = self.t.get(name, 0.0) + time.perf_counter() - t0
         return out
 
-    def __call__(self, *args):
-        a = dict(zip(_PARAMS, args, strict=True))
+    def __call__(self, ag, gr, wy, sc, pm, ev, key, tick, time_s):
+        a = {**ag.values, **gr.values, **wy.values, **sc.values, **pm.values, "key": key,
+             "tick": tick, "time_s": time_s}
+        a["ev"] = tuple(ev.values[k] for k in EVENTS)
+        a["structs"] = (ag, gr, wy, sc, pm, ev)
         self.calls += 1
         return self._run(a)
 
     def _run(self, a: dict) -> int:
         n, T = a["n"], self._time
-        ev = (a["ev_kind"], a["ev_a"], a["ev_b"], a["ev_cell"], a["ev_n"])
+        ev = a["ev"]
         trail = (a["lanes"], a["vr"], a["vc"], a["vt"], a["time_s"], a["memory_s"],
                  a["cell_size"])
         geo = (a["lvl_off"], a["lvl_h"], a["lvl_w"])
         broke = 0
         zombies = 0
+        n_hunt = 0
         inside, nd = a["inside"], a["n_doorways"]
         for rnd in range(a["rounds"]):
             self.rounds += 1
@@ -83,25 +85,23 @@ class MoveSplit:
                 zombies = T("desire (all)", mv.desire_agents, n, mv.NO_AGENTS, *desire_args)
                 if a["incremental"]:
                     T("seen/held", _seen_held, n, a["cell"], a["occ"], a["seen"], a["held"])
-            if zombies:
-                m = -1
-                T("desire_zombies", mv.desire_zombies, n, a["state"], a["mode"], a["zfield"],
-                  a["zfields"], a["zorigin"], a["cell"], a["level"], a["row"], a["col"],
-                  a["budget"], a["occ"], a["kind"], a["door_of"], a["door_state"],
-                  a["exit_closed"], *geo, a["cell_size"], a["key"], a["tick"], rnd, a["want"],
-                  a["batter"], a["goal"], a["fields"], a["up"], a["down"], a["target"])
+                if rnd == 0 and zombies:
+                    n_hunt = T("hunters", _hunters, n, a["state"], a["mode"], a["hunters"])
+            if zombies and n_hunt:
+                T("desire_zombies", mv.desire_zombies_listed, n_hunt, a["hunters"], a["state"],
+                  a["mode"], a["zfield"], a["zfields"], a["zorigin"], a["cell"], a["level"],
+                  a["row"], a["col"], a["budget"], a["occ"], a["kind"], a["door_of"],
+                  a["door_state"], a["exit_closed"], *geo, a["cell_size"], a["key"], a["tick"],
+                  rnd, a["want"], a["batter"], a["goal"], a["fields"], a["up"], a["down"],
+                  a["target"])
+            if m < 0:
+                self.full_rounds += 1
+                m = T("wanters", _wanters, n, a["want"], a["active"])
             if rnd == 0 and zombies:
                 broke = T("batter_doors", mv.batter_doors, n, a["batter"], a["door_of"],
                           a["door_state"], a["door_hp"], a["damage"], a["stuck"], *ev)
-            if m < 0:
-                self.full_rounds += 1
-            moved = T("resolve_and_commit", mv.resolve_and_commit, n, m, a["active"], a["want"],
-                      a["claim"], a["cell"], a["level"], a["row"], a["col"], a["state"],
-                      a["budget"], a["occ"], a["kind"], a["clear"], a["up"], a["down"],
-                      a["lvl_off"], a["lvl_w"], a["cell_size"], a["stair_len"], a["up_factor"],
-                      a["down_factor"], a["stair_factor"], a["key"], a["tick"], rnd, True,
-                      a["ended_at"], a["time_s"], a["way"], a["up_way"], a["down_way"],
-                      a["rate"], a["cap"], a["gate"], inside, a["partner"], a["flight"], *ev)
+            moved = T("resolve_and_commit", mv.resolve_and_commit, m, rnd, True, *a["structs"],
+                      a["key"], a["tick"], a["time_s"])
             if a["p_swap"] > 0:
                 moved += T("swap_places", mv.swap_places, n, a["want"], a["swap"], a["cell"],
                            a["row"], a["col"], a["state"], a["budget"], a["occ"], a["kind"],
@@ -122,3 +122,25 @@ def _seen_held(n, cell, occ, seen, held):
     for i in range(n):
         seen[i] = cell[i]
         held[i] = occ[cell[i]] == i
+
+
+@njit(cache=True)
+def _hunters(n, state, mode, hunters):
+    """The zombies hunting by sound, listed in the first sub-round (inline in the kernel)."""
+    m = 0
+    for i in range(n):
+        if state[i] == mv.S_ZOM and mv.HUNTS_SOUND[mode[i]]:
+            hunters[m] = i
+            m += 1
+    return m
+
+
+@njit(cache=True)
+def _wanters(n, want, active):
+    """A full sub-round's agents that want a cell, in index order (inline in the kernel)."""
+    m = 0
+    for i in range(n):
+        if want[i] >= 0:
+            active[m] = i
+            m += 1
+    return m

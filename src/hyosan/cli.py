@@ -15,7 +15,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import time
 import traceback
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -91,16 +93,46 @@ def register(target: typer.Typer) -> None:
         if scenario is None:
             raise ScenarioError("give a scenario (a built-in name or a YAML path)",
                                 where="hyosan run")
+        t0 = time.perf_counter()
         run_dir = simulate(scenario, seed=seed, duration=duration, out=out,
                            frames_every=frames_every, progress=progress,
                            follow=follow if report else None, trajectories=trajectories,
                            trajectories_every=trajectories_every)
+        walls = {"simulation": time.perf_counter() - t0}
         if report:
             from hyosan.report import write_report
 
             console.print("writing the report (plots, animation, story) …")
-            page = write_report(run_dir, follow=follow, animation=animation)
+            t1 = time.perf_counter()
+            with _timed("hyosan.report.animation", "write_animation") as anim:
+                page = write_report(run_dir, follow=follow, animation=animation)
+            walls["report"] = time.perf_counter() - t1 - anim[0]
+            walls["animation"] = anim[0]
             console.print(f"report: [bold]{escape(str(page))}[/]")
+        walls["total"] = time.perf_counter() - t0
+        console.print("wall time: " + ", ".join(f"{k} {v:.1f} s" for k, v in walls.items()))
+
+
+@contextmanager
+def _timed(module: str, name: str):
+    """Seconds spent in ``module.name`` inside the block (``[seconds]``, filled as it runs):
+    the animation's share of the report, without the report knowing it is timed."""
+    mod = importlib.import_module(module)
+    fn = getattr(mod, name)
+    spent = [0.0]
+
+    def timed(*args, **kw):
+        t = time.perf_counter()
+        try:
+            return fn(*args, **kw)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    setattr(mod, name, timed)
+    try:
+        yield spent
+    finally:
+        setattr(mod, name, fn)
 
 
 def _register_all() -> None:

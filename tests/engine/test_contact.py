@@ -9,6 +9,7 @@ import pytest
 
 from hyosan.codes import IS_HUMAN, State, TurnDist
 from hyosan.engine import contact as contact_mod
+from hyosan.engine import state as st
 from hyosan.engine.events import BITE, KILL, EventBuffer
 
 H = W = 7
@@ -36,14 +37,24 @@ class Board:
         occ[self.cell] = np.arange(n)
         buf = EventBuffer(64)
         f64 = lambda v: np.full(n, v, np.float64)  # noqa: E731
-        contact_mod.contact(
-            n, self.cell, self.level, self.row, self.col, state, occ, self.kill_p,
-            np.zeros(n, np.bool_), np.zeros(n, np.float32), f64(np.nan),
-            np.full(n, -1, np.int32), np.full(n, np.nan, np.float32), p_bite, one, vn,
-            sequential, np.array([0], np.int64), np.array([H], np.int64),
-            np.array([W], np.int64), False, np.uint64(key), tick, 0.0, int(TurnDist.FIXED),
-            5.0, 0.0, 0.0, 10.0, 0.0, np.full(n, -1, np.int64), f64(0.0),
-            np.full(n, -1, np.int64), f64(0.0), *buf.args())
+        i32 = np.full(n, -1, np.int32)
+        ag = st.build(st.Agents, **{**{f: i32 for f in st.AGENTS},
+            "n": n, "cell": self.cell, "level": self.level, "row": self.row, "col": self.col,
+            "state": state, "kill_p": self.kill_p, "immune": np.zeros(n, np.bool_),
+            "timer": np.zeros(n, np.float32), "bitten_at": f64(np.nan), "bitten_by": i32.copy(),
+            "turn_delay": np.full(n, np.nan, np.float32)})
+        gr = st.build(st.Grid, **{**{f: np.zeros(1, np.int64) for f in st.GRID},
+            "occ": occ, "lvl_off": np.array([0], np.int64), "lvl_h": np.array([H], np.int64),
+            "lvl_w": np.array([W], np.int64), "torus": False, "cell_size": 1.0,
+            "stair_len": 1.0})
+        sc = st.build(st.Scratch, **{**{f: np.zeros(1, np.int64) for f in st.SCRATCH},
+            "bite_by": np.full(n, -1, np.int64), "bite_prio": f64(0.0),
+            "kill_by": np.full(n, -1, np.int64), "kill_prio": f64(0.0)})
+        pm = st.build(st.Params, **{**{f: 0.0 for f in st.PARAMS},
+            "p_bite": p_bite, "one": one, "vn": vn, "sequential": sequential,
+            "turn_dist": int(TurnDist.FIXED), "turn_median": 5.0, "turn_sigma": 0.0,
+            "turn_min": 0.0, "turn_max": 10.0, "carrier_fraction": 0.0})
+        contact_mod.contact(ag, gr, sc, pm, st.events(buf), np.uint64(key), tick, 0.0)
         return state, buf.drain()
 
 

@@ -1,7 +1,8 @@
 """Results do not depend on the thread count nor on whether perceive ran in parallel.
 
-``perceive.look`` runs the parallel ``perceive`` from ``PARALLEL_MIN_AGENTS`` agents and its
-serial twin below (issue 17: a parallel region over a few dozen agents waits on a busy core).
+``perceive.look`` runs the parallel ``perceive`` from ``PARALLEL_MIN_WORK`` agents whose look
+scans buckets (``look_work``) and its serial twin below (issue 17: a parallel region over a few
+dozen agents waits on a busy core).
 Each agent writes only its own fields, so every combination must give the same run: events,
 time series and final agent arrays equal.
 """
@@ -33,7 +34,7 @@ def full_run(seed: int, threads: int, parallel_min: int, monkeypatch) -> tuple[d
             return _k(*args)
 
         monkeypatch.setattr(pm, name, spy)
-    monkeypatch.setattr(pm, "PARALLEL_MIN_AGENTS", parallel_min)
+    monkeypatch.setattr(pm, "PARALLEL_MIN_WORK", parallel_min)
     before = numba.get_num_threads()
     numba.set_num_threads(threads)
     try:
@@ -69,11 +70,50 @@ def test_same_run_for_every_thread_count_and_threshold(seed, monkeypatch):
         assert_same(ref, out)
 
 
-def test_threshold_gates_by_agent_count(monkeypatch):
-    """The default rule: the 60-agent building perceives serially."""
-    seen = []
-    monkeypatch.setattr(pm, "perceive_serial", lambda n, *a: seen.append(("serial", n)) or 0)
-    monkeypatch.setattr(pm, "perceive", lambda n, *a: seen.append(("parallel", n)) or 0)
-    pm.look(pm.PARALLEL_MIN_AGENTS - 1)
-    pm.look(pm.PARALLEL_MIN_AGENTS)
-    assert seen == [("serial", pm.PARALLEL_MIN_AGENTS - 1), ("parallel", pm.PARALLEL_MIN_AGENTS)]
+def test_threshold_gates_by_work():
+    """The rule decides from the work: ``look_work`` counts the susceptible people standing in
+    buckets with a zombie near plus every zombie, and the 60-agent building stays serial."""
+    assert not pm.use_parallel(pm.PARALLEL_MIN_WORK - 1) and pm.use_parallel(pm.PARALLEL_MIN_WORK)
+    sim = hyosan.Simulation(SMALL, seed=7)
+    works = []
+    for _ in range(300):
+        for name in sim._phases:
+            getattr(sim, name)()
+            if name != "perceive" or sim.by_state[2] == 0:
+                continue
+            # right after perceive: nobody moved or changed state since the buckets were sorted
+            p = sim.pop
+            bucket = sim.b_off[p.level] + (p.row // pm.BUCKET) * sim.b_w[p.level] + \
+                p.col // pm.BUCKET
+            want = int(((p.state == 0) & (sim.z_near[bucket] > 0)).sum()) + \
+                int((p.state == 2).sum())
+            works.append(pm.look_work(sim.scratch))
+            assert works[-1] == want
+    assert works and max(works) > 0 and not pm.use_parallel(max(works))
+
+
+@pytest.mark.skipif(not CAN_THREAD, reason="needs 2 Numba threads")
+def test_flagship_minutes_same_on_one_and_two_threads(monkeypatch):
+    """The flagship (21,108 agents) for three simulated minutes from its first zombie: one
+    thread with the serial perceive against two threads with the parallel one."""
+    from hyosan.scenario import apply_overrides
+
+    sc = apply_overrides(hyosan.load_scenario("hyosan-high"),
+                         {"outbreak.index_cases.0.turn_after": 10.0})
+    outs = []
+    for threads, parallel_min in ((1, 10**9), (2, 0)):
+        monkeypatch.setattr(pm, "PARALLEL_MIN_WORK", parallel_min)
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            sim = hyosan.Simulation(sc, seed=5)
+            res = sim.run(duration=180.0)
+        finally:
+            numba.set_num_threads(before)
+        out = {f"series/{k}": np.asarray(v) for k, v in res.timeseries.items()}
+        out.update({f"events/{k}": np.asarray(v) for k, v in res.events.items()})
+        for attr in ("cell", "state", "mode", "threat", "target", "alerted", "budget"):
+            out[f"final/{attr}"] = getattr(sim.pop, attr).copy()
+        outs.append(out)
+    assert (outs[0]["final/state"] == 2).sum() >= 1 and len(outs[0]["events/kind"]) > 0
+    assert_same(*outs)

@@ -103,11 +103,7 @@ def draw_turn_delay(dist, median, sigma, lo, hi, key, tick, i):
 
 
 @njit(cache=True)
-def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_at, bitten_by,
-            turn_delay, p_bite, one, vn, sequential, lvl_off, lvl_h, lvl_w, torus, key, tick,
-            time_s,
-            turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction,
-            bite_by, bite_prio, kill_by, kill_prio, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+def contact(ag, gr, sc, pm, ev, key, tick, time_s):
     """Gather bite and kill requests, then resolve them. Returns (bites, kills).
 
     Only zombies scan their neighbourhood (they are the rarer kind early on, and every contact
@@ -120,7 +116,20 @@ def contact(n, cell, level, row, col, state, occ, kill_p, immune, timer, bitten_
     changed earlier in that order is void: a zombie destroyed first bites nobody, a human
     bitten first (and turned at once) strikes no blow. This reproduces the outcome of frameworks
     that update agents one at a time in random order, still independent of agent index order.
+
+    State as named structs (``engine/state.py``): agents, grid, scratch (the request slots),
+    parameters (``p_bite``, ``one``, ``vn``, ``sequential``, the turn-delay law), events.
     """
+    n = ag.n
+    cell, level, row, col, state = ag.cell, ag.level, ag.row, ag.col, ag.state
+    kill_p, immune, timer, bitten_at, bitten_by, turn_delay = ag.kill_p, ag.immune, ag.timer, \
+        ag.bitten_at, ag.bitten_by, ag.turn_delay
+    occ, lvl_off, lvl_h, lvl_w, torus = gr.occ, gr.lvl_off, gr.lvl_h, gr.lvl_w, gr.torus
+    bite_by, bite_prio, kill_by, kill_prio = sc.bite_by, sc.bite_prio, sc.kill_by, sc.kill_prio
+    p_bite, one, vn, sequential = pm.p_bite, pm.one, pm.vn, pm.sequential
+    turn_dist, turn_median, turn_sigma = pm.turn_dist, pm.turn_median, pm.turn_sigma
+    turn_min, turn_max, carrier_fraction = pm.turn_min, pm.turn_max, pm.carrier_fraction
+    ev_kind, ev_a, ev_b, ev_cell, ev_n = ev.kind, ev.a, ev.b, ev.cell, ev.n
     nk = 4 if vn else 8
     fighters = np.empty(0, np.int64)
     n_f = 0

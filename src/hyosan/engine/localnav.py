@@ -20,6 +20,8 @@ from hyosan.engine.score import best_move, chase
 from hyosan.rules.draws import Draws
 from hyosan.world.navigation import window_field
 
+NO_AGENTS = np.zeros(0, np.int64)  # desire_zombies_listed: every agent
+
 # Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs
 LOCAL_STRIDE = 8  # slots of sub-round rnd start LOCAL_STRIDE * rnd further on
 WINDOW_JITTER = 50  # + neighbour k (0-7): down an investigator's local window
@@ -121,6 +123,18 @@ class LocalFields:
 def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col, budget, occ,
                    kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w, cell_size,
                    key, tick, rnd, want, batter, goal, gfields, up, down, target):
+    """``desire_zombies_listed`` over every agent."""
+    desire_zombies_listed(n, NO_AGENTS, state, mode, zfield, fields, origin, cell, level, row,
+                          col, budget, occ, kind, door_of, door_state, exit_closed, lvl_off,
+                          lvl_h, lvl_w, cell_size, key, tick, rnd, want, batter, goal, gfields,
+                          up, down, target)
+
+
+@njit(cache=True)
+def desire_zombies_listed(n, idx, state, mode, zfield, fields, origin, cell, level, row, col,
+                          budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
+                          lvl_w, cell_size, key, tick, rnd, want, batter, goal, gfields, up,
+                          down, target):
     """Desired cell of zombies investigating a sound (mode 22) or heading for the stairs (23);
     ``move.desire_full`` leaves them to this and runs first.
 
@@ -130,10 +144,14 @@ def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col
     straight at its target (``score.chase``). Zombies heading for the stairs follow the global
     stairs field ``gfields[goal]`` the same way and, standing on a stair linked the way they
     want, take it. Zombies not on the map want nothing.
+
+    Visits agents ``idx[:n]``, or agents 0..n-1 if ``idx`` is empty (as ``move.desire_agents``).
     """
     size = fields.shape[1]
     flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
-    for i in range(n):
+    listed = len(idx) > 0
+    for j in range(n):
+        i = idx[j] if listed else j
         m = mode[i]
         if state[i] != S_ZOM or not HUNTS_SOUND[m]:
             continue

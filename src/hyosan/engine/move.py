@@ -55,7 +55,7 @@ from hyosan.engine.grid import (
     walkable_kind,
 )
 from hyosan.engine.lanes import deposit
-from hyosan.engine.localnav import desire_zombies
+from hyosan.engine.localnav import desire_zombies_listed
 from hyosan.engine.rng import randint, uniform
 from hyosan.engine.score import best_move, chase
 from hyosan.engine.ways import admit, land, way_of_step
@@ -243,13 +243,15 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
             zombies += 1
         elif not IS_HUMAN[s]:
             continue
-        cur = cell[i]
-        if occ[cur] != i:
-            continue
+        # the cheap tests first: most people stand still (no budget), and ``occ[cell[i]]`` is
+        # a load from the whole grid
         if budget[i] < 0.999 * cell_size:
             continue
         m = mode[i]
         if STANDS_STILL[m]:
+            continue
+        cur = cell[i]
+        if occ[cur] != i:
             continue
         if s == S_ZOM and HUNTS_SOUND[m]:
             continue  # desire_zombies' work
@@ -307,11 +309,7 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
 
 
 @njit(cache=True)
-def resolve_and_commit(n, m, active, want, claim, cell, level, row, col, state, budget, occ,
-                       kind, clear, up, down, lvl_off, lvl_w, cell_size, stair_len, up_factor,
-                       down_factor, stair_factor, key, tick, rnd, charge, ended_at, time_s, way,
-                       up_way, down_way, rate, cap, gate, inside, partner, flight, ev_kind, ev_a,
-                       ev_b, ev_cell, ev_n):
+def resolve_and_commit(m, rnd, charge, ag, gr, wy, sc, pm, ev, key, tick, time_s):
     """Random winner per wanted cell, then every winner moves at once. Returns moves made.
 
     Visits every agent, or with ``m`` ≥ 0 only ``active[:m]`` (in index order): after an
@@ -325,7 +323,19 @@ def resolve_and_commit(n, m, active, want, claim, cell, level, row, col, state, 
     Doorways and stair flights are gated ways (``engine/ways.py``): a step into one waits for
     its gate. A step up or down a flight puts the walker in transit (``flight[i]`` = the way):
     they leave their cell, take the landing as their ``cell`` without holding it, and ``land``
-    puts them on it once the climb is paid for."""
+    puts them on it once the climb is paid for.
+
+    ``charge``: whether steps cost budget. State as named structs (``engine/state.py``).
+    """
+    n = ag.n
+    cell, level, row, col, budget, flight = ag.cell, ag.level, ag.row, ag.col, ag.budget, \
+        ag.flight
+    occ, kind, clear, up, down = gr.occ, gr.kind, gr.clear, gr.up, gr.down
+    lvl_off, lvl_w, cell_size, stair_len = gr.lvl_off, gr.lvl_w, gr.cell_size, gr.stair_len
+    active, want, claim = sc.active, sc.want, sc.claim
+    way, up_way, down_way, rate, cap, gate, inside, partner = wy.way, wy.up_way, \
+        wy.down_way, wy.rate, wy.cap, wy.gate, wy.inside, wy.partner
+    up_factor, down_factor, stair_factor = pm.up_factor, pm.down_factor, pm.stair_factor
     cnt = n if m < 0 else m
     for t in range(cnt):
         i = t if m < 0 else active[t]
@@ -619,8 +629,8 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
         s = state[i]
         md = mode[i]
         cur = cell[i]
-        could = ON_MAP[s] and occ[cur] == i \
-            and budget[i] >= thr and not (md == M_ROUTINE or md == M_HIDDEN or md == M_WAIT)
+        could = ON_MAP[s] and budget[i] >= thr \
+            and not (md == M_ROUTINE or md == M_HIDDEN or md == M_WAIT) and occ[cur] == i
         if not could:  # wants nothing now: only stale wishes need clearing
             hit = want[i] >= 0 or swap[i] >= 0
         else:
@@ -635,14 +645,7 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
 
 
 @njit(cache=True)
-def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal, target,
-                threat, budget, ended_at, flight, stuck, fields, occ, want, claim, batter, swap,
-                unsure, seen, held, stamp, epoch, active, zfield, zfields, zorigin, kind, clear,
-                door_of, door_state, door_hp, exit_closed, exit_cells, up, down, lvl_off, lvl_h,
-                lvl_w, cell_size, stair_len, up_factor, down_factor, stair_factor, flee_cells,
-                damage, p_swap, lanes, vr, vc, vt, memory_s, prev_cell, way, up_way, down_way,
-                rate, cap, gate, inside, partner, n_doorways, key, tick, time_s, ev_kind, ev_a,
-                ev_b, ev_cell, ev_n):
+def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
     """The sub-rounds of the full profile's move, after ``add_budget``: each lands climbers,
     lets people out of exits, takes every agent's desire (``desire_full``, then
     ``localnav.desire_zombies``; zombies batter doors in the first), resolves and commits the
@@ -654,20 +657,43 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
     of them after a door broke. With no zombies (``desire_full`` counts them, and clears
     every ``batter``), their desires and battering are skipped. One kernel call, so
     the per-sub-round cost of calling kernels from Python (≈ 3 µs each) is paid once a tick.
+
+    State comes as named structs (``engine/state.py``): ``ag`` agents, ``gr`` grid, ``wy``
+    ways, ``sc`` scratch, ``pm`` parameters, ``ev`` events.
     """
+    n = ag.n
+    cell, level, row, col, state, mode = ag.cell, ag.level, ag.row, ag.col, ag.state, ag.mode
+    goal, target, threat, budget = ag.goal, ag.target, ag.threat, ag.budget
+    flight, stuck, zfield, prev_cell = ag.flight, ag.stuck, ag.zfield, ag.prev_cell
+    occ, kind, fields = gr.occ, gr.kind, gr.fields
+    door_of, door_state, door_hp, exit_closed = gr.door_of, gr.door_state, gr.door_hp, \
+        gr.exit_closed
+    up, down, lvl_off, lvl_h, lvl_w = gr.up, gr.down, gr.lvl_off, gr.lvl_h, gr.lvl_w
+    cell_size, stair_len = gr.cell_size, gr.stair_len
+    want, batter, swap, unsure = sc.want, sc.batter, sc.swap, sc.unsure
+    seen, held, stamp, epoch, active = sc.seen, sc.held, sc.stamp, sc.epoch, sc.active
+    zfields, zorigin, hunters = sc.zfields, sc.zorigin, sc.hunters
+    vr, vc, vt = sc.vr, sc.vc, sc.vt
+    inside, partner, up_way, down_way = wy.inside, wy.partner, wy.up_way, wy.down_way
+    rounds, incremental, flee_cells, damage = pm.rounds, pm.incremental, pm.flee_cells, \
+        pm.damage
+    p_swap, lanes, memory_s = pm.p_swap, pm.lanes, pm.memory_s
+    up_factor, down_factor = pm.up_factor, pm.down_factor
+    ev_kind, ev_a, ev_b, ev_cell, ev_n = ev.kind, ev.a, ev.b, ev.cell, ev.n
     trail = (lanes, vr, vc, vt, time_s, memory_s, cell_size)
     broke = 0
     zombies = 0  # set by the first sub-round's desire_full
+    n_hunt = 0  # zombies hunting by sound (listed in ``hunters``), counted in the first
     for rnd in range(rounds):
         landed = 0
-        for g in range(n_doorways, len(inside)):
+        for g in range(wy.n_doorways, len(inside)):
             if inside[g] > 0:
                 landed = land(n, flight, cell, level, row, col, budget, occ, inside, partner,
                               want, up, down, up_way, down_way, lvl_off, lvl_w, stair_len,
                               up_factor, down_factor, cell_size)
                 break
-        left = leave_exits(exit_cells, state, budget, occ, clear, cell_size, time_s, ended_at,
-                           ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        left = leave_exits(gr.exit_cells, state, budget, occ, gr.clear, cell_size, time_s,
+                           ag.ended_at, ev_kind, ev_a, ev_b, ev_cell, ev_n)
         m = -1  # every agent; or the count of ``active``, who alone can want a cell
         if incremental and rnd > 0 and not (rnd == 1 and broke > 0):
             epoch[0] += 1
@@ -688,20 +714,30 @@ def move_rounds(n, rounds, incremental, cell, level, row, col, state, mode, goal
                 for i in range(n):
                     seen[i] = cell[i]
                     held[i] = occ[cell[i]] == i
-        if zombies:
-            m = -1  # desire_zombies sets wants over every agent
-            desire_zombies(n, state, mode, zfield, zfields, zorigin, cell, level, row, col,
-                           budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
-                           lvl_w, cell_size, key, tick, rnd, want, batter, goal, fields, up, down,
-                           target)
+            if rnd == 0 and zombies:  # states and modes stand still through the move phase
+                n_hunt = 0
+                for i in range(n):
+                    if state[i] == S_ZOM and HUNTS_SOUND[mode[i]]:
+                        hunters[n_hunt] = i
+                        n_hunt += 1
+        if zombies and n_hunt:
+            # the zombies following a sound or heading for the stairs: those among them who
+            # can step this sub-round are on ``active`` already (changed_agents lists every
+            # zombie on the map with a full budget), the others want nothing
+            desire_zombies_listed(n_hunt, hunters, state, mode, zfield, zfields, zorigin, cell,
+                                  level, row, col, budget, occ, kind, door_of, door_state,
+                                  exit_closed, lvl_off, lvl_h, lvl_w, cell_size, key, tick, rnd,
+                                  want, batter, goal, fields, up, down, target)
+        if m < 0:  # a full sub-round: resolve the agents that want a cell, in index order
+            m = 0
+            for i in range(n):
+                if want[i] >= 0:
+                    active[m] = i
+                    m += 1
         if rnd == 0 and zombies:
             broke = batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck,
                                  ev_kind, ev_a, ev_b, ev_cell, ev_n)
-        moved = resolve_and_commit(
-            n, m, active, want, claim, cell, level, row, col, state, budget, occ, kind, clear, up,
-            down, lvl_off, lvl_w, cell_size, stair_len, up_factor, down_factor, stair_factor, key,
-            tick, rnd, True, ended_at, time_s, way, up_way, down_way, rate, cap, gate, inside,
-            partner, flight, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        moved = resolve_and_commit(m, rnd, True, ag, gr, wy, sc, pm, ev, key, tick, time_s)
         if p_swap > 0:
             moved += swap_places(n, want, swap, cell, row, col, state, budget, occ, kind,
                                  lvl_off, lvl_w, level, cell_size, key, tick, rnd, p_swap, fields,

@@ -207,10 +207,11 @@ def nearest_audible(lv, r, c, radius_cells, start, items, level, row, col, mode,
 
 
 @njit(cache=True, parallel=True)
-def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_start, z_items,
-             h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w, sight_cells,
-             z_sight_cells, z_hear_cells, tick, noise_h, noise_z, noise_cell, seen_tick, stuck,
-             goal, lvl_floor, lvl_bld, lvl_or, lvl_oc, f_up, f_down):
+def perceive_arrays(n, state, level, row, col, cell, threat, target, alerted, mode, z_start,
+                    z_items, h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w,
+                    sight_cells, z_sight_cells, z_hear_cells, tick, noise_h, noise_z,
+                    noise_cell, seen_tick, stuck, goal, lvl_floor, lvl_bld, lvl_or, lvl_oc,
+                    f_up, f_down):
     """Set each human's nearest seen zombie and each zombie's nearest seen human (or noise).
 
     Each agent looks every second tick (staggered by agent id: a reaction time of two ticks),
@@ -222,6 +223,10 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
     the same value), so the loop runs on every core Numba is given, with identical results.
 
     Returns the number of zombies seen by someone within the last two ticks.
+
+    It takes arrays, not the named structs (``perceive`` unpacks them): a structref reaching a
+    ``parallel=True`` kernel gave runs that depended on memory layout here (Numba 0.68.1), even
+    with its fields bound to local names before the ``prange`` loop.
     """
     for i in prange(n):
         s = state[i]
@@ -280,10 +285,61 @@ def perceive(n, state, level, row, col, cell, threat, target, alerted, mode, z_s
     return n_seen
 
 
-#: agents from which ``look`` runs ``perceive`` in parallel: below it a parallel region costs
-#: more than it saves, and on a busy machine it waits for a descheduled thread (BENCHMARKS.md,
-#: "Threads on a busy machine")
-PARALLEL_MIN_AGENTS = 4096
+@njit(cache=True)
+def _unpack(ag, gr, sc, pm):
+    """The arrays ``perceive_arrays`` takes before ``sight_cells``, from the named structs."""
+    return (ag.state, ag.level, ag.row, ag.col, ag.cell, ag.threat, ag.target, ag.alerted,
+            ag.mode, sc.z_start, sc.z_items, sc.h_start, sc.h_items, sc.z_near, gr.b_off,
+            gr.b_w, gr.b_h, gr.opaque, gr.lvl_off, gr.lvl_w)
+
+
+def perceive(n, ag, gr, sc, pm, sight_cells, z_sight_cells, tick, noise_h, noise_z,
+             noise_cell):
+    """``perceive_arrays`` in parallel over the named state (``engine/state.py``: agents, grid,
+    scratch's buckets, parameters), the sight radii of this tick and the noise zones.
+
+    The structs are unpacked here, in Python, and the parallel kernel is called with arrays:
+    a ``parallel=True`` kernel reached with structref-held arrays, directly or through a
+    compiled wrapper, gave runs that depended on memory layout and crashed in a town-phase
+    state (Numba 0.68.1; the same kernel compiled serially is exact).
+    """
+    a, g, s, p = ag.values, gr.values, sc.values, pm.values
+    return perceive_arrays(
+        n, a["state"], a["level"], a["row"], a["col"], a["cell"], a["threat"], a["target"],
+        a["alerted"], a["mode"], s["z_start"], s["z_items"], s["h_start"], s["h_items"],
+        s["z_near"], g["b_off"], g["b_w"], g["b_h"], g["opaque"], g["lvl_off"], g["lvl_w"],
+        sight_cells, z_sight_cells, p["z_hear_cells"], tick, noise_h, noise_z, noise_cell,
+        a["seen_tick"], a["stuck"], a["goal"], g["lvl_floor"], g["lvl_bld"], g["lvl_or"],
+        g["lvl_oc"], p["f_up"], p["f_down"])
+
+
+@njit(cache=True)
+def perceive_serial(n, ag, gr, sc, pm, sight_cells, z_sight_cells, tick, noise_h, noise_z,
+                    noise_cell):
+    """``perceive`` on one thread (``perceive_arrays_serial``)."""
+    return perceive_arrays_serial(n, *_unpack(ag, gr, sc, pm), sight_cells, z_sight_cells,
+                                  pm.z_hear_cells, tick, noise_h, noise_z, noise_cell,
+                                  ag.seen_tick, ag.stuck, ag.goal, gr.lvl_floor, gr.lvl_bld,
+                                  gr.lvl_or, gr.lvl_oc, pm.f_up, pm.f_down)
+
+
+#: looks that scan buckets (humans in a bucket with a zombie near, and zombies) from which
+#: ``look`` runs ``perceive`` in parallel. Each such look costs about 0.5–1 µs, the other
+#: agents a few ns; below ~1 ms of work a parallel region costs more than it saves, and on a
+#: busy machine it waits for a descheduled thread (BENCHMARKS.md, "Threads on a busy machine")
+PARALLEL_MIN_WORK = 2048
+
+
+@njit(cache=True)
+def look_work(sc):
+    """Agents whose look this tick scans buckets: the humans in buckets flagged ``z_near``
+    and every zombie (``mark_near`` and ``build_buckets`` ran)."""
+    z_near, h_start, z_start = sc.z_near, sc.h_start, sc.z_start
+    work = z_start[len(z_start) - 1]
+    for b in range(len(z_near)):
+        if z_near[b]:
+            work += h_start[b + 1] - h_start[b]
+    return work
 
 
 def _serial_twin(kernel, name: str):
@@ -294,13 +350,19 @@ def _serial_twin(kernel, name: str):
     return njit(cache=True)(fn)
 
 
-perceive_serial = _serial_twin(perceive, "perceive_serial")
+perceive_arrays_serial = _serial_twin(perceive_arrays, "perceive_arrays_serial")
 
 
-def look(n, *args):
-    """``perceive``, in parallel only for ``PARALLEL_MIN_AGENTS`` agents or more; the results
-    are the same either way (each agent writes only its own fields)."""
-    return (perceive if n >= PARALLEL_MIN_AGENTS else perceive_serial)(n, *args)
+def use_parallel(work: int) -> bool:
+    """Whether a look of ``work`` scanning agents (``look_work``) runs in parallel."""
+    return work >= PARALLEL_MIN_WORK
+
+
+def look(n, ag, gr, sc, pm, *args):
+    """``perceive``, in parallel only when the work is large enough (``use_parallel``); the
+    results are the same either way (each agent writes only its own fields)."""
+    kernel = perceive if use_parallel(look_work(sc)) else perceive_serial
+    return kernel(n, ag, gr, sc, pm, *args)
 
 
 @njit(cache=True)

@@ -37,6 +37,7 @@ from hyosan.engine import localnav, outcome, route
 from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import progress as progress_mod
+from hyosan.engine import state as state_mod
 from hyosan.engine import ways as ways_mod
 from hyosan.engine.doors import HIDEABLE_KINDS
 from hyosan.engine.fields import F_DOWN, F_GATHER, F_ROOF, F_SCHOOL, F_UP, N_FIELDS, NavFields
@@ -240,7 +241,58 @@ class Simulation:
             self.social.bind(self, info["exits"])
         self._phases = [ph.name for ph in PLAN if ph.profiles is None or
                         self.profile in ph.profiles]
+        self._build_state()
         self._count()
+
+    def _build_state(self) -> None:
+        """The kernels' named state (``engine/state.py``), built once: every array in it is
+        updated in place for the rest of the run."""
+        p, w, sc = self.pop, self.world, self.scenario
+        b, ob = sc.behaviour, sc.outbreak
+        build, S = state_mod.build, state_mod
+        lf, wy, tr = self.local, self.ways, self.trail
+        self.ag = build(S.Agents, n=self.n, cell=p.cell, level=p.level, row=p.row, col=p.col,
+                        state=p.state, mode=p.mode, goal=p.goal, target=p.target,
+                        threat=p.threat, budget=p.budget, ended_at=p.ended_at, flight=p.flight,
+                        stuck=p.stuck, alerted=p.alerted, seen_tick=self.seen_tick,
+                        zfield=self.zfield, prev_cell=self.prev_cell, kill_p=p.kill_p,
+                        immune=p.immune, timer=p.timer, bitten_at=p.bitten_at,
+                        bitten_by=p.bitten_by, turn_delay=p.turn_delay)
+        self.gr = build(S.Grid, occ=self.occ, kind=w.kind, clear=w.clear, door_of=w.door_of,
+                        door_state=w.door_state, door_hp=w.door_hp, exit_closed=w.exit_closed,
+                        exit_cells=self.exit_cells, up=w.up, down=w.down, lvl_off=self.lvl_off,
+                        lvl_h=self.lvl_h, lvl_w=self.lvl_w, opaque=self.opaque,
+                        lvl_floor=self.lvl_floor, lvl_bld=self.lvl_bld, lvl_or=self.lvl_or,
+                        lvl_oc=self.lvl_oc, fields=self.fields, b_off=self.b_off, b_w=self.b_w,
+                        b_h=self.b_h, cell_size=w.cell_size, stair_len=w.stair_length,
+                        torus=w.torus)
+        self.wy = build(S.Ways, way=wy.way, up_way=wy.up_way, down_way=wy.down_way,
+                        rate=wy.rate, cap=wy.cap, gate=wy.gate, inside=wy.inside,
+                        partner=wy.partner, n_doorways=wy.n_doorways)
+        zfields = lf.fields if lf is not None else np.zeros((1, 1, 1), np.float32)
+        zorigin = lf.origin if lf is not None else np.zeros((1, 3), np.int64)
+        self.scratch = build(S.Scratch, want=self.want, claim=self.claim, batter=self.batter,
+                         swap=self.swap, unsure=self.unsure, seen=self.seen, held=self.held,
+                         stamp=self.stamp, epoch=self.epoch, active=self.active,
+                         hunters=np.zeros(len(self.active), np.int64),
+                         zfields=zfields, zorigin=zorigin, vr=tr.vr, vc=tr.vc, vt=tr.t,
+                         bite_by=self.bite_by, bite_prio=self.bite_prio, kill_by=self.kill_by,
+                         kill_prio=self.kill_prio, z_start=self.z_start, z_items=self.z_items,
+                         h_start=self.h_start, h_items=self.h_items, z_near=self.z_near)
+        self.ev = state_mod.events(self.buf)
+        t = ob.turn
+        self.pm = build(
+            S.Params, rounds=self.max_rounds, incremental=self.incremental,
+            up_factor=b.stairs_up_factor, down_factor=b.stairs_down_factor,
+            stair_factor=b.stairs_speed_factor, flee_cells=b.flee_distance / w.cell_size,
+            damage=b.zombies.barricade_damage * self.dt, p_swap=b.pass_probability,
+            lanes=b.lanes, memory_s=tr.memory_s,
+            z_hear_cells=b.zombies.hearing / w.cell_size,
+            f_up=F_UP if self.has_stairs else -1, f_down=F_DOWN,
+            p_bite=self.p_bite, one=ob.contact == "one", vn=ob.neighbourhood == "von_neumann",
+            sequential=ob.resolve == "sequential", turn_dist=TURN_DISTS[t.distribution],
+            turn_median=t.median, turn_sigma=t.sigma, turn_min=t.min, turn_max=t.max,
+            carrier_fraction=ob.carrier_fraction)
 
     # ------------------------------------------------------------------ set-up helpers
     def _index_places(self) -> None:
@@ -372,13 +424,8 @@ class Simulation:
         nz = self.noise
         nz.zones(self.tick, self.lvl_off, self.lvl_w, self.b_off, self.b_w, self.b_h)
         alerted_before = p.alerted[self.named_idx].copy() if self.named_idx.size else None
-        self.zombies_seen = perceive_mod.look(
-            self.n, p.state, p.level, p.row, p.col, p.cell, p.threat, p.target, p.alerted, p.mode,
-            self.z_start, self.z_items, self.h_start, self.h_items, self.z_near, self.b_off,
-            self.b_w, self.b_h, self.opaque, self.lvl_off, self.lvl_w, sight, z_sight,
-            sc.behaviour.zombies.hearing / cs, self.tick, nz.h, nz.z, nz.cell, self.seen_tick,
-            p.stuck, p.goal, self.lvl_floor, self.lvl_bld, self.lvl_or, self.lvl_oc,
-            F_UP if self.has_stairs else -1, F_DOWN)
+        self.zombies_seen = perceive_mod.look(self.n, self.ag, self.gr, self.scratch, self.pm,
+                                              sight, z_sight, self.tick, nz.h, nz.z, nz.cell)
         self.local.update(self)
         if alerted_before is not None:
             newly = self.named_idx[(alerted_before == 0) & (p.alerted[self.named_idx] > 0)]
@@ -425,13 +472,11 @@ class Simulation:
         """Floor-field CA with synchronous update; per-agent speeds via a metre budget."""
         p, w, b = self.pop, self.world, self.scenario.behaviour
         key = self.keys["move"]
-        eb = self.buf.args()
-        hz = self.hazard
-        gr = self.groups
+        hz, grp = self.hazard, self.groups
         if hz is not None:
             hz.before_move(self)
-        if gr is not None:
-            gr.before_budget(self)
+        if grp is not None:
+            grp.before_budget(self)
         move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
                             p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
                             p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
@@ -439,23 +484,11 @@ class Simulation:
                             self.fields, p.goal, b.oncoming_density)
         if hz is not None:
             hz.after_budget(self)
-        if gr is not None:
-            gr.after_budget(self)
+        if grp is not None:
+            grp.after_budget(self)
         self.prev_cell[:] = p.cell
-        wy, tr, lf = self.ways, self.trail, self.local
-        if move_mod.move_rounds(
-                self.n, self.max_rounds, self.incremental, p.cell, p.level, p.row, p.col,
-                p.state, p.mode, p.goal, p.target, p.threat, p.budget, p.ended_at, p.flight,
-                p.stuck, self.fields, self.occ, self.want, self.claim, self.batter,
-                self.swap, self.unsure, self.seen, self.held, self.stamp, self.epoch,
-                self.active, self.zfield, lf.fields, lf.origin, w.kind, w.clear, w.door_of,
-                w.door_state, w.door_hp, w.exit_closed, self.exit_cells, w.up, w.down,
-                self.lvl_off, self.lvl_h, self.lvl_w, w.cell_size, w.stair_length,
-                b.stairs_up_factor, b.stairs_down_factor, b.stairs_speed_factor,
-                b.flee_distance / w.cell_size, b.zombies.barricade_damage * self.dt,
-                b.pass_probability, b.lanes, tr.vr, tr.vc, tr.t, tr.memory_s,
-                self.prev_cell, wy.way, wy.up_way, wy.down_way, wy.rate, wy.cap, wy.gate,
-                wy.inside, wy.partner, wy.n_doorways, key, self.tick, self.time_s, *eb):
+        if move_mod.move_rounds(self.ag, self.gr, self.wy, self.scratch, self.pm, self.ev, key,
+                                self.tick, self.time_s):
             self.doors_changed()  # zombies broke doors: they no longer block sight
         stuck_before = p.stuck.copy()
         move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
@@ -483,16 +516,8 @@ class Simulation:
         self.contacted = self.by_state[S_ZOM] > 0
         if not self.contacted:
             return  # nobody to bite, and nobody for the fighters to kill
-        p, w, ob = self.pop, self.world, self.scenario.outbreak
-        t = ob.turn
-        contact_mod.contact(
-            self.n, p.cell, p.level, p.row, p.col, p.state, self.occ, p.kill_p, p.immune,
-            p.timer, p.bitten_at, p.bitten_by, p.turn_delay, self.p_bite, ob.contact == "one",
-            ob.neighbourhood == "von_neumann", ob.resolve == "sequential", self.lvl_off,
-            self.lvl_h, self.lvl_w, w.torus,
-            self.keys["contact"], self.tick, self.time_s, TURN_DISTS[t.distribution], t.median,
-            t.sigma, t.min, t.max, ob.carrier_fraction, self.bite_by, self.bite_prio,
-            self.kill_by, self.kill_prio, *self.buf.args())
+        contact_mod.contact(self.ag, self.gr, self.scratch, self.pm, self.ev,
+                            self.keys["contact"], self.tick, self.time_s)
 
     def progress(self) -> None:
         """Incubation timers: the infected turn; the dead may rise."""

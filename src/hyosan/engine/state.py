@@ -1,0 +1,181 @@
+"""Named state for the kernels: the tick's arrays and parameters in a few typed structs.
+
+The big kernels (``move.move_rounds``, ``move.resolve_and_commit``, ``perceive.perceive``,
+``contact.contact``) take these instead of 40–75 positional arguments, so a new parameter is
+one name in a field list below plus the value ``Simulation`` gives it, and a kernel reads it as
+``pm.name``. The form is the one ``benchmarks/bench_structs.py`` chose: a Numba ``structref``
+(the same call cost as positional arguments, writes inside ``prange`` kept), built by a
+``cache=True`` kernel (``_make``), so a new process loads the constructor instead of compiling
+it. Kernels with ``prange`` bind the fields they use to local names before the loop (RECIPES.md,
+"Named state").
+
+Groups:
+- ``Agents``: per-agent arrays the kernels read and write (the population's and the engine's);
+- ``Grid``: per-cell and per-level arrays of the world, who holds each cell (``occ``), the
+  navigation fields and the perception buckets' layout;
+- ``Ways``: the gated doorways and stair flights (``engine/ways.py``);
+- ``Scratch``: per-tick working arrays (move desires and claims, contact requests, buckets);
+- ``Events``: the event buffer (``events.EventBuffer``), appended to by ``events.emit``;
+- ``Params``: the rules' scalar parameters, fixed for a run.
+
+From Python a struct reads like the dictionary it was built from (``ref.cell``), for tests and
+benchmarks; ``build`` refuses a missing or unknown name, so nothing is bound by position.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from numba import njit, types
+from numba.experimental import structref
+
+AGENTS = ("n", "cell", "level", "row", "col", "state", "mode", "goal", "target", "threat",
+          "budget", "ended_at", "flight", "stuck", "alerted", "seen_tick", "zfield",
+          "prev_cell", "kill_p", "immune", "timer", "bitten_at", "bitten_by", "turn_delay")
+GRID = ("occ", "kind", "clear", "door_of", "door_state", "door_hp", "exit_closed",
+        "exit_cells", "up", "down", "lvl_off", "lvl_h", "lvl_w", "opaque", "lvl_floor",
+        "lvl_bld", "lvl_or", "lvl_oc", "fields", "b_off", "b_w", "b_h", "cell_size",
+        "stair_len", "torus")
+WAYS = ("way", "up_way", "down_way", "rate", "cap", "gate", "inside", "partner", "n_doorways")
+SCRATCH = ("want", "claim", "batter", "swap", "unsure", "seen", "held", "stamp", "epoch",
+           "active", "hunters", "zfields", "zorigin", "vr", "vc", "vt", "bite_by", "bite_prio",
+           "kill_by", "kill_prio", "z_start", "z_items", "h_start", "h_items", "z_near")
+EVENTS = ("kind", "a", "b", "cell", "n")
+PARAMS = (
+    # move
+    "rounds", "incremental", "up_factor", "down_factor", "stair_factor", "flee_cells",
+    "damage", "p_swap", "lanes", "memory_s",
+    # perceive
+    "z_hear_cells", "f_up", "f_down",
+    # contact
+    "p_bite", "one", "vn", "sequential", "turn_dist", "turn_median", "turn_sigma", "turn_min",
+    "turn_max", "carrier_fraction",
+)
+
+
+class _Fields(structref.StructRefProxy):
+    """A struct's Python face: its fields read from the values it was built from."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _preprocess(self, fields):
+    return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+@structref.register
+class AgentsType(types.StructRef):
+    preprocess_fields = _preprocess
+
+
+@structref.register
+class GridType(types.StructRef):
+    preprocess_fields = _preprocess
+
+
+@structref.register
+class WaysType(types.StructRef):
+    preprocess_fields = _preprocess
+
+
+@structref.register
+class ScratchType(types.StructRef):
+    preprocess_fields = _preprocess
+
+
+@structref.register
+class EventsType(types.StructRef):
+    preprocess_fields = _preprocess
+
+
+@structref.register
+class ParamsType(types.StructRef):
+    preprocess_fields = _preprocess
+
+
+class Agents(_Fields):
+    """Per-agent arrays (``AGENTS``)."""
+
+
+class Grid(_Fields):
+    """The world's cells and levels, who holds each cell, fields, bucket layout (``GRID``)."""
+
+
+class Ways(_Fields):
+    """Doorways and stair flights (``WAYS``)."""
+
+
+class Scratch(_Fields):
+    """Per-tick working arrays (``SCRATCH``)."""
+
+
+class Events(_Fields):
+    """The event buffer (``EVENTS``)."""
+
+
+class Params(_Fields):
+    """The rules' scalar parameters (``PARAMS``)."""
+
+
+for _proxy, _typ, _names in ((Agents, AgentsType, AGENTS), (Grid, GridType, GRID),
+                             (Ways, WaysType, WAYS), (Scratch, ScratchType, SCRATCH),
+                             (Events, EventsType, EVENTS), (Params, ParamsType, PARAMS)):
+    structref.define_proxy(_proxy, _typ, list(_names))
+
+
+@njit(cache=True)
+def _make_agents(*vals):
+    return Agents(*vals)
+
+
+@njit(cache=True)
+def _make_grid(*vals):
+    return Grid(*vals)
+
+
+@njit(cache=True)
+def _make_ways(*vals):
+    return Ways(*vals)
+
+
+@njit(cache=True)
+def _make_scratch(*vals):
+    return Scratch(*vals)
+
+
+@njit(cache=True)
+def _make_events(*vals):
+    return Events(*vals)
+
+
+@njit(cache=True)
+def _make_params(*vals):
+    return Params(*vals)
+
+
+_MAKERS = {Agents: (AGENTS, _make_agents), Grid: (GRID, _make_grid), Ways: (WAYS, _make_ways),
+           Scratch: (SCRATCH, _make_scratch), Events: (EVENTS, _make_events),
+           Params: (PARAMS, _make_params)}
+
+
+def build(struct: type, /, **values: Any) -> Any:
+    """The struct ``struct`` (``Agents``, ``Grid``, …) from its fields by name: every name of
+    its field list, and no other, or a ``TypeError`` naming the difference."""
+    names, make = _MAKERS[struct]
+    missing = [f for f in names if f not in values]
+    extra = [f for f in values if f not in names]
+    if missing or extra:
+        raise TypeError(f"{struct.__name__}: missing {missing}, unknown {extra}")
+    vals = tuple(values[f] for f in names)
+    ref = make(*vals)
+    ref.values = dict(zip(names, vals, strict=True))
+    return ref
+
+
+def events(buf) -> Events:
+    """The ``Events`` struct over an ``events.EventBuffer``'s arrays."""
+    return build(Events, kind=buf.kind, a=buf.a, b=buf.b, cell=buf.cell, n=buf.n)
