@@ -232,7 +232,12 @@ class VideoWriters:
             self._mp4.send(np.ascontiguousarray(rgb))
         if self.gif and self.n % self.gif_stride == 0:
             s = self.gif_shrink
-            self.gif_frames.append(rgb[::s, ::s].copy())
+            if s > 1:  # a box filter keeps thin text readable (plain striding drops it)
+                h, w = rgb.shape[0] // s, rgb.shape[1] // s
+                img = Image.fromarray(rgb).resize((w, h), Image.Resampling.BOX)
+                self.gif_frames.append(np.asarray(img))
+            else:
+                self.gif_frames.append(rgb.copy())
         self.n += 1
 
     def close(self) -> dict[str, Path]:
