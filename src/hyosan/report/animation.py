@@ -278,7 +278,7 @@ def render_frames(run: RunDir, *, stride: int = 1) -> Iterator[tuple[float, np.n
 
 
 def write_animation(run: RunDir, out_dir: Path, *, fps: float = 12.0, mp4: bool = True,
-                    gif: bool = True, gif_max_frames: int = 90, gif_max_width: int = 640
+                    gif: bool = True, gif_max_frames: int = 72, gif_max_width: int = 640
                     ) -> dict[str, Path]:
     """Write ``animation.mp4`` (every frame, full size) and ``animation.gif`` (a small
     preview: at most ``gif_max_frames`` frames, shrunk to at most ``gif_max_width``)."""

@@ -293,8 +293,8 @@ def _school_falls(d: StoryData) -> Chapter | None:
     s4 = ""
     if len(fell_in):
         j = fell_in[np.argmin(d.t[fell_in])]
-        s4 = f"{plural(len(fell_in), 'room')} fell to the zombies in the {d.building}, the " \
-             f"first {d.where(str(d.place[j]))} at {d.clock(d.t[j])}"
+        s4 = f"{plural(len(fell_in), 'room or corridor', 'rooms and corridors')} fell to the " \
+             f"zombies; the first was {d.where(str(d.place[j]))} at {d.clock(d.t[j])}"
     half = d.summary.get("time_to_half_school_infected_s")
     s5 = f"half the {d.building} was infected {minutes_phrase(half)} into the run" \
         if half is not None else ""
@@ -322,13 +322,13 @@ def _action_chapter(d: StoryData, action: str, title: str, key: str | None = Non
         s1 = f"{at} the broadcast" + (f" from {where}" if where else "") + \
             f" reached {plural(n, 'person', 'people')}"
     elif action == "police" and n is not None:
-        s1 = f"{at} {plural(n, 'police officer')} {was_were(n)} sent in"
+        s1 = f"{at}, {plural(n, 'police officer')} {was_were(n)} sent in"
     elif action == "lockdown" and n is not None:
         s1 = f"{at} the lockdown began: {plural(n, 'door')} {was_were(n)} locked"
     elif action == "quarantine":
         s1 = f"{at} the city was quarantined and the roads out were closed"
     elif action == "gather" and n is not None:
-        s1 = f"{at} {plural(n, 'person', 'people')} {was_were(n)} told to make for " + (
+        s1 = f"{at}, {plural(n, 'person', 'people')} {was_were(n)} told to make for " + (
             where or "safety")
     elif action == "lure":
         s1 = f"{at} drones began to play sound" + (f" over {where}" if where else "") + \
@@ -339,8 +339,12 @@ def _action_chapter(d: StoryData, action: str, title: str, key: str | None = Non
         s1 = f"{at} the {action} began" + (f" ({what})" if what else "")
     s2 = f"by then {plural(bitten, 'person', 'people')} had been bitten and " \
          f"{plural(z, 'zombie')} {was_were(z)} on the loose"
-    s3 = f"it was repeated {plural(len(rows) - 1, 'time')}" if len(rows) > 1 else ""
+    s3 = f"it was repeated {_times(len(rows) - 1)}" if len(rows) > 1 else ""
     return Chapter(key or action, title, t, paragraph(s1, s2, s3), {"at_s": t})
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n:,} times")
 
 
 def _first_int(text: str) -> int | None:
@@ -358,8 +362,10 @@ def _barricades(d: StoryData) -> Chapter | None:
     inside = d.in_building
     sb = bar[inside[bar]] if len(bar) else bar
     tb = bar[~inside[bar]] if len(bar) else bar
-    parts, t0 = [], float(min(d.t[bar].min() if len(bar) else np.inf,
-                               d.t[hide].min() if len(hide) else np.inf))
+    # told when the building's barricades are up (the last one), else at the first hiding
+    parts = []
+    t0 = float(d.t[bar[inside[bar]]].max()) if len(bar) and inside[bar].any() else float(
+        min(d.t[bar].min() if len(bar) else np.inf, d.t[hide].min() if len(hide) else np.inf))
     if len(sb):
         rooms = len({str(p) for p in d.place[sb] if p})
         parts.append(f"by {d.clock(d.t[sb].max())}, {plural(rooms or len(sb), 'room')} in the "

@@ -107,79 +107,89 @@ def _fate(d: StoryData, agent: int, p: Path_ | None) -> str:
         State.INFECTED: f"when the run ended they were bitten and about to turn{at}",
         State.ZOMBIE: f"when the run ended they were still walking{at} as a zombie",
         State.DEAD: "they did not survive",
-        State.DESTROYED: "as a zombie they were destroyed",
+        State.DESTROYED: "as a zombie they were later destroyed",
         State.ESCAPED: "they got out alive",
     }.get(state, "")
 
 
 def account(d: StoryData, agent: int, p: Path_ | None) -> str:
-    """The prose account of one named character."""
+    """The prose account of one named character: where they began, then what happened to
+    them in time order (places they went to while still human, barricades, zombies
+    destroyed, the bite, the turn, the escape or the end), then how the run left them."""
     name = d.who(agent)
     role = d.role_of(agent)
     start = str(d.ag["start_place"][agent]) if "start_place" in d.ag else ""
-    s1 = f"{name}" + (f", a {role}," if role else "") + (
-        f" began the day in {d.where(start)}" if start else " began the day")
-    visits = _places_on_path(d, p) if p is not None else []
-    if visits and visits[0][1] == start:
-        visits = visits[1:]
-    s2 = ""
-    if visits:
-        shown = visits[:MAX_PLACES - 1] + ([visits[-1]] if len(visits) >= MAX_PLACES else [])
-        skipped = len(visits) - len(shown)
-        s2 = "they went to " + join_and(
-            [f"{d.where(n)} ({d.clock(t)})" for t, n in shown[:-1]] +
-            [("finally " if len(shown) > 1 else "") + f"{d.where(shown[-1][1])} "
-             f"({d.clock(shown[-1][0])})"]) + (
-            f", by way of {plural(skipped, 'other place')}" if skipped else "")
-    elif p is not None:
-        s2 = "they stayed there all along"
     mine = d.agent == agent
     theirs = d.other == agent
-    acts = []
+    turned = np.flatnonzero(mine & (d.kind == "turn"))
+    t_turn = float(d.t[turned[0]]) if len(turned) else np.inf
+    items: list[tuple[float, str]] = []  # (time, clause after "they")
+    visits = _places_on_path(d, p) if p is not None else []
+    esc = np.flatnonzero(mine & (d.kind == "escape"))
+    gone = {str(d.place[i]) for i in esc}
+    if p is not None:  # places they went to while still human, not the way out
+        human = {float(t) for t, st in zip(p.time_s, p.state, strict=True)
+                 if st not in (State.ZOMBIE, State.DESTROYED, State.ESCAPED)}
+        visits = [(t, n) for t, n in visits if t < t_turn and t in human and n not in gone]
+    if visits and visits[0][1] == start:
+        visits = visits[1:]
+    if len(visits) > MAX_PLACES:  # the first ones and the last
+        visits = visits[: MAX_PLACES - 1] + visits[-1:]
+    items += [(t, f"went to {d.where(n)}") for t, n in visits]
     bar = np.flatnonzero(mine & (d.kind == "barricade"))
     if len(bar):
-        acts.append(f"barricaded {d.where(str(d.place[bar[0]])) or 'a door'} at "
-                    f"{d.clock(d.t[bar[0]])}" + (
-                        f" and {plural(len(bar) - 1, 'more door')} after" if len(bar) > 1
-                        else ""))
+        items.append((float(d.t[bar[0]]), f"barricaded {d.where(str(d.place[bar[0]])) or 'a door'}"
+                      + (f" (and {plural(len(bar) - 1, 'more door')} later)" if len(bar) > 1
+                         else "")))
     hid = np.flatnonzero(mine & (d.kind == "hide"))
     if len(hid) and not len(bar):
-        acts.append(f"hid at {d.clock(d.t[hid[0]])}")
-    kills = int((mine & (d.kind == "kill")).sum())
-    if kills:
-        acts.append(f"destroyed {plural(kills, 'zombie')}")
-    s3 = ("they " + join_and(acts)) if acts else ""
-    s4 = ""
+        items.append((float(d.t[hid[0]]), "hid" + (f" in {d.where(str(d.place[hid[0]]))}"
+                                                   if d.place[hid[0]] else "")))
+    kills = np.flatnonzero(mine & (d.kind == "kill"))
+    if len(kills):
+        items.append((float(d.t[kills[0]]), "destroyed a zombie" if len(kills) == 1 else
+                      f"destroyed the first of {len(kills):,} zombies"))
     bit = np.flatnonzero(theirs & (d.kind == "bite"))
     if len(bit):
         i = bit[0]
         by = d.names.get(int(d.agent[i]))
         where = d.where(str(d.place[i]))
-        s4 = f"they were bitten at {d.clock(d.t[i])}" + (f" by {by}" if by else "") + (
-            f" in {where}" if where else "")
-        turned = np.flatnonzero(mine & (d.kind == "turn"))
+        text = "were bitten" + (f" by {by}" if by else "") + (f" in {where}" if where else "")
         if len(turned):
-            s4 += f" and turned {_after(d.t[turned[0]] - d.t[i])}"
-    esc = np.flatnonzero(mine & (d.kind == "escape"))
-    s5 = ""
+            items.append((t_turn, f"turned into a zombie, {_after(t_turn - d.t[i])}"))
+        elif (mine & (d.kind == "carrier")).any():
+            text += " but did not turn: an immune carrier"
+        items.append((float(d.t[i]), text))
     if len(esc):
         i = esc[0]
-        s5 = (f"they were flown out by helicopter at {d.clock(d.t[i])}"
-              if d.detail[i] == "rescue" else f"they got away at {d.clock(d.t[i])}" + (
-                  f" through {d.where(str(d.place[i]))}" if d.place[i] else ""))
+        items.append((float(d.t[i]), "were flown out by helicopter" if d.detail[i] == "rescue"
+                      else "got away" + (f" through {d.where(str(d.place[i]))}"
+                                         if d.place[i] else "")))
     death = np.flatnonzero(mine & (d.kind == "death"))
     if len(death):
         i = death[0]
-        s5 = f"they were killed in the strike at {d.clock(d.t[i])}" \
-            if d.detail[i] == "strike" else f"they died at {d.clock(d.t[i])}"
-    s6 = "" if (len(esc) or len(death)) else _fate(d, agent, p)
-    return paragraph(s1, s2, s3, s4, s5, s6)
+        items.append((float(d.t[i]), "were killed in the strike" if d.detail[i] == "strike"
+                      else "died"))
+    items.sort(key=lambda x: x[0])
+    s1 = f"{name}" + (f", a {role}," if role else "") + (
+        f" began the day in {d.where(start)}" if start else " began the day")
+    if not visits and p is not None and not len(turned) and not len(esc) and not len(death):
+        s1 += " and stayed there"
+    rest: list[str] = []
+    k = 0
+    while k < len(items):  # clauses of the same minute share one sentence
+        clock = d.clock(items[k][0])
+        same = [text for t, text in items[k:] if d.clock(t) == clock]
+        rest.append(f"at {clock} they {join_and(same)}")
+        k += len(same)
+    end = "" if (len(esc) or len(death)) else _fate(d, agent, p)
+    return paragraph(s1, *rest, end)
 
 
 def _after(seconds: float) -> str:
     from hyosan.report.chapters import minutes_phrase
 
-    return f"{minutes_phrase(seconds)} later"
+    return f"{minutes_phrase(seconds)} after the bite"
 
 
 def build_accounts(d: StoryData, paths: dict[int, Path_]) -> list[Account]:
@@ -238,9 +248,28 @@ def plot_path(run: RunDir, acc: Account, out: Path, *, max_levels: int = 3) -> P
         ax.set_ylim(r1, r0)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(level_label(run.world["levels"][k]), fontsize=9, loc="left")
+        lv = run.world["levels"][k]
+        label = level_label(lv)
+        if k == 0 and not lv.get("building") and _inside_site(run, r, c):
+            label = f"{_building(run)} 1F"
+        ax.set_title(label, fontsize=9, loc="left")
     fig.tight_layout(pad=0.3)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=80)
     plt.close(fig)
     return out
+
+
+def _building(run: RunDir) -> str:
+    return next((lv["building"] for lv in run.world["levels"] if lv.get("building")), "")
+
+
+def _inside_site(run: RunDir, rows: np.ndarray, cols: np.ndarray) -> bool:
+    """Is a level-0 path inside the box of the building's ground-floor places?"""
+    boxes = [p["bbox"] for p in run.world.get("places", [])
+             if p.get("building") and p.get("level") == 0 and p.get("bbox")]
+    if not boxes:
+        return False
+    b = np.array(boxes)
+    return bool((rows >= b[:, 0].min()).all() and (rows <= b[:, 2].max()).all()
+                and (cols >= b[:, 1].min()).all() and (cols <= b[:, 3].max()).all())
