@@ -322,7 +322,8 @@ def _action_chapter(d: StoryData, action: str, title: str, key: str | None = Non
         s1 = f"{at} the broadcast" + (f" from {where}" if where else "") + \
             f" reached {plural(n, 'person', 'people')}"
     elif action == "police" and n is not None:
-        s1 = f"{at}, {plural(n, 'police officer')} {was_were(n)} sent in"
+        s1 = f"{at}, {plural(n, 'police officer')} {was_were(n)} " + (
+            f"sent to the {d.building}" if d.building else "deployed")
     elif action == "lockdown" and n is not None:
         s1 = f"{at} the lockdown began: {plural(n, 'door')} {was_were(n)} locked"
     elif action == "quarantine":
@@ -373,13 +374,14 @@ def _barricades(d: StoryData) -> Chapter | None:
     if len(tb):
         homes = len({str(p) for p in d.place[tb] if p}) or len(tb)
         parts.append(f"by {d.clock(d.t[tb].max())}, {plural(homes, 'household')} had "
-                     "barricaded their doors")
+                     + ("barricaded its door" if homes == 1 else "barricaded their doors"))
     if len(hide):
-        parts.append(f"{plural(len(hide), 'person', 'people')} hid where they were")
+        parts.append(f"{plural(len(hide), 'person', 'people')} hid instead")
     broken = d.of_kind("door_broken")
     if len(broken):
-        parts.append(f"the zombies broke down {plural(len(broken), 'door')}, the first at "
-                     f"{d.clock(d.t[broken].min())}")
+        parts.append(f"the zombies broke down {plural(len(broken), 'door')} ("
+                     + ("" if len(broken) == 1 else "the first ")
+                     + f"at {d.clock(d.t[broken].min())})")
     return Chapter("barricades", "Barricades", t0, paragraph(*parts),
                    {"barricades": int(len(bar)), "doors_broken": int(len(broken))})
 
