@@ -371,6 +371,18 @@ def _barricades(d: StoryData) -> Chapter | None:
         rooms = len({str(p) for p in d.place[sb] if p})
         parts.append(f"by {d.clock(d.t[sb].max())}, {plural(rooms or len(sb), 'room')} in the "
                      f"{d.building} had been barricaded from the inside")
+    if len(sb):  # the barricade that stood longest (until its door broke, or the end)
+        broke: dict[tuple, float] = {}
+        for i in d.of_kind("door_broken"):
+            broke.setdefault((d.level[i], d.row[i], d.col[i]), float(d.t[i]))
+        hold = [(broke.get((d.level[i], d.row[i], d.col[i]), np.inf) - float(d.t[i]), i)
+                for i in sb]
+        held, i = max(hold, key=lambda h: (h[0], -h[1]))
+        where = d.where(str(d.place[i])) or "one door"
+        parts.append(f"{where} held out longest: its barricade still stood when the run ended"
+                     if not np.isfinite(held) else
+                     f"{where} held out longest: its barricade stood for "
+                     f"{minutes_phrase(held)}")
     if len(tb):
         homes = len({str(p) for p in d.place[tb] if p}) or len(tb)
         parts.append(f"by {d.clock(d.t[tb].max())}, {plural(homes, 'household')} had "
