@@ -89,8 +89,8 @@ def run_seed(seed: int, duration: str | None, out: Path, hold_s: float = HOLD_S
 
     sc = load_scenario("hyosan-high")
     t0 = time.perf_counter()
-    res = Simulation(sc, seed=seed).run(out / f"seed{seed}",
-                                        duration=parse_quantity(duration, "time") if duration else None)
+    dur = parse_quantity(duration, "time") if duration else None
+    res = Simulation(sc, seed=seed).run(out / f"seed{seed}", duration=dur)
     return measure(res.run_dir, hold_s), time.perf_counter() - t0
 
 
