@@ -70,6 +70,14 @@ def test_town_inset_and_ground_floor_cut_from_level_0():
     q = inset[0]
     assert idx[q.y0 + ((origin[0] + 5) // q.down) * q.up,
                q.x0 + ((origin[1] + 7) // q.down) * q.up] == cv.AGENT0 + State.ZOMBIE
+    # the grade follows the building: a zombie inside and a hundred living in town is share 1
+    n = 101
+    crowd = {"level": np.zeros(n, np.uint8),
+             "row": np.r_[origin[0] + 5, np.full(n - 1, 5)].astype(np.int16),
+             "col": np.r_[origin[1] + 7, np.arange(n - 1)].astype(np.int16),
+             "state": np.r_[State.ZOMBIE, np.full(n - 1, State.SUSCEPTIBLE)].astype(np.uint8),
+             "door_state": np.zeros(0, np.uint8)}
+    assert anim.share(crowd) == 1.0 and cv.zombie_share(crowd["state"]) < 0.01
 
 
 def test_agents_and_barricade_drawn_where_expected(run_dir):

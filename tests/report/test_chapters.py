@@ -178,7 +178,7 @@ def test_chapters_say_the_numbers_of_the_data():
     d = story_data(3, True, True)
     ch = {c.key: c for c in build_chapters(d)}
     assert "3 households had barricaded their doors" in ch["barricades"].text
-    assert "3 people were flown out" in ch["rescue"].text
+    assert "3 people were flown out in 3 pick-ups" in ch["rescue"].text
     assert "Choi Nam-ra was among them" in ch["rescue"].text
     assert "3 people were killed with them" in ch["strike"].text
     assert ch["first_bite"].text.startswith("The index case turned at 08:30")

@@ -31,7 +31,8 @@ def test_character_in_frame_on_every_frame_across_a_level_change(run_dir):
         assert (info.level, info.row, info.col) == named_position(f)
         assert 0 <= info.y < h and 0 <= info.x < w
         # their block is drawn in their state's (graded) colour, inside a yellow ring
-        share = cv.zombie_share(run.frame(f)["state"])
+        fr = run.frame(f)  # graded for the level they are on
+        share = cv.zombie_share(fr["state"][fr["level"] == info.level])
         from hyosan.report.grade import grade
 
         expect = grade(cv.PALETTE, share)[cv.AGENT0 + info.state]

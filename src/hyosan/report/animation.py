@@ -7,7 +7,8 @@ at the largest whole enlargement that fits ``MAIN_W`` × the frame height; the r
 holds the clock, the counts per state with swatches, a zombie-share bar and, where the world
 has a town around the building, the whole of level 0 shrunk into an inset with the building's
 footprint outlined. A world without a building draws its levels in the main area instead.
-Labels are drawn after the grade, so they stay legible in the darkest frames.
+Labels are drawn after the grade, so they stay legible in the darkest frames. The grade follows
+the zombie share inside the building where there is one (``SchoolAnimator.share``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class SchoolAnimator:
         levels = world["levels"]
         kind = world["arrays"]["kind"]
         main, crop = building_levels(world)
+        self.building = bool(main)
         inset_level = 0 if crop is not None else None
         if not main:  # no building: every level in the main area, stacked
             main = sorted(range(len(levels)), key=lambda k: -k)
@@ -218,9 +220,28 @@ class SchoolAnimator:
                     idx[y + dy, x + dx] = v
         return idx
 
+    def share(self, frame: dict[str, np.ndarray]) -> float:
+        """The zombie share the grade follows: among those in the building's panels where
+        the world has a building (the town's thousands would keep a school massacre bright),
+        else among everyone."""
+        if not self.building:
+            return cv.zombie_share(frame["state"])
+        return cv.zombie_share(frame["state"][self.in_building(frame)])
+
+    def in_building(self, frame: dict[str, np.ndarray]) -> np.ndarray:
+        """Per agent: inside one of the main (building) panels?"""
+        level = frame["level"].astype(np.int64)
+        row, col = frame["row"].astype(np.int64), frame["col"].astype(np.int64)
+        m = np.zeros(len(level), bool)
+        for p in self.panels:
+            if not p.inset:
+                m |= (level == p.level) & (row >= p.r0) & (row < p.r0 + p.rows) & (
+                    col >= p.c0) & (col < p.c0 + p.cols)
+        return m
+
     def render(self, time_s: float, frame: dict[str, np.ndarray]) -> np.ndarray:
         """One RGB frame (height × width × 3, uint8), graded for the frame's zombie share."""
-        share = cv.zombie_share(frame["state"])
+        share = self.share(frame)
         idx = self.render_index(frame)
         out = np.empty((self.height, self.width, 3), dtype=np.uint8)
         # np.take into the output is ~9x faster than fancy indexing a 2-D palette
@@ -252,7 +273,8 @@ class SchoolAnimator:
             f.draw(out, self.side_x + SIDE_W - MARGIN - f.width(num), yy, num)
         # zombie share bar
         yb = self.bar_y
-        f.draw(out, x, yb, f"zombie share {100 * share:.0f}%")
+        f.draw(out, x, yb, f"zombies {'in the building' if self.building else 'among all'}: "
+               f"{100 * share:.0f}%")
         bw = SIDE_W - 2 * MARGIN
         out[yb + 22 : yb + 32, x : x + bw] = (60, 60, 66)
         out[yb + 22 : yb + 32, x : x + int(round(bw * share))] = cv.PALETTE[

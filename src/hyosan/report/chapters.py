@@ -429,8 +429,10 @@ def _rescue(d: StoryData) -> Chapter | None:
     taken = [d.who(a) for a in d.agent[saved] if int(a) in d.names]
     s1 = f"the first helicopter came at {d.clock(t0)}" + (f" to {where}" if where else "")
     if len(saved):
-        s2 = f"in {plural(flights, 'pick-up')} until {d.clock(d.t[saved].max())}, " \
-             f"{plural(len(saved), 'person', 'people')} {was_were(len(saved))} flown out"
+        last = float(d.t[saved].max())
+        s2 = f"{plural(len(saved), 'person', 'people')} {was_were(len(saved))} flown out in " \
+             f"{plural(flights, 'pick-up')}" + (
+                 f", the last at {d.clock(last)}" if d.clock(last) != d.clock(t0) else "")
     else:
         s2 = f"it came {plural(flights, 'time')}, but no one reached it"
     s3 = (join_and(taken) + f" {was_were(len(taken))} among them") if taken else ""

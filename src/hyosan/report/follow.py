@@ -168,7 +168,7 @@ class Follower:
         # the character: a highlight ring around their state colour
         y, x = (row - r0) * SCALE, (col - c0) * SCALE
         big[y + 1 : y + SCALE - 1, x + 1 : x + SCALE - 1] = cv.AGENT0 + state
-        share = cv.zombie_share(st)
+        share = cv.zombie_share(st[frame["level"] == level])  # the grade of where they are
         out = np.zeros((self.height, self.width, 3), np.uint8)
         out[: big.shape[0], : big.shape[1]] = np.take(grade(cv.PALETTE, share), big, axis=0)
         # a bright ring, never graded, so the eye finds them even in the darkest frames

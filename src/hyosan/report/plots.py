@@ -355,7 +355,7 @@ def plot_school_strip(run: RunDir, out_dir: Path, moments: list[tuple[float, str
         f = frame_at(run, tm)
         frame = run.frame(f)
         idx = anim.render_index(frame)
-        pal = grade(cv.PALETTE, cv.zombie_share(frame["state"]))
+        pal = grade(cv.PALETTE, anim.share(frame))
         t_real = float(run.frame_index["time_s"][f])
         for i, p in enumerate(panels):
             ax = axes[i, j]
