@@ -145,3 +145,15 @@ def test_zombies_drawn_over_humans():
     idx = anim.render_index(frame)
     p = anim.by_level[0]
     assert idx[p.y0 + 3 * p.up, p.x0 + 4 * p.up] == cv.AGENT0 + State.ZOMBIE
+
+
+def test_people_stay_visible_in_the_darkest_grade():
+    from hyosan.report.grade import grade
+
+    dark = cv.graded_palette(1.0)
+    full = grade(cv.PALETTE, 1.0)
+    z = cv.AGENT0 + State.ZOMBIE
+    assert luminance(dark[z][None]) > luminance(full[z][None])  # half the grade for people
+    floor = cv.KIND0 + Cell.FLOOR
+    assert np.array_equal(dark[floor], full[floor])  # the world darkens fully
+    assert np.array_equal(cv.graded_palette(0.0), cv.PALETTE)

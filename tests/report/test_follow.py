@@ -33,9 +33,8 @@ def test_character_in_frame_on_every_frame_across_a_level_change(run_dir):
         # their block is drawn in their state's (graded) colour, inside a yellow ring
         fr = run.frame(f)  # graded for the level they are on
         share = cv.zombie_share(fr["state"][fr["level"] == info.level])
-        from hyosan.report.grade import grade
 
-        expect = grade(cv.PALETTE, share)[cv.AGENT0 + info.state]
+        expect = cv.graded_palette(share)[cv.AGENT0 + info.state]  # people at half grade
         assert np.array_equal(rgb[info.y + 2, info.x + 2], expect)
         assert np.array_equal(rgb[info.y - 3, info.x - 3], cv.PALETTE[cv.HIGHLIGHT])
         levels.append(info.level)

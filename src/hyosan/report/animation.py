@@ -22,7 +22,6 @@ import numpy as np
 from hyosan.record.reader import RunDir
 from hyosan.report import canvas as cv
 from hyosan.report.data import clock_hms, level_label, start_clock
-from hyosan.report.grade import grade
 from hyosan.states import STATE_NAMES, State
 
 MIN_SIZE = (1280, 720)  # width, height
@@ -245,7 +244,7 @@ class SchoolAnimator:
         idx = self.render_index(frame)
         out = np.empty((self.height, self.width, 3), dtype=np.uint8)
         # np.take into the output is ~9x faster than fancy indexing a 2-D palette
-        np.take(grade(cv.PALETTE, share), idx, axis=0, out=out)
+        np.take(cv.graded_palette(share), idx, axis=0, out=out)
         self._text(out, time_s, frame["state"], share)
         return out
 

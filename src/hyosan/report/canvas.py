@@ -256,3 +256,13 @@ class VideoWriters:
 def pad16(n: int) -> int:
     """Round a pixel size up to a multiple of 16 (video encoders want whole macro blocks)."""
     return -(-n // 16) * 16
+
+
+def graded_palette(share: float) -> np.ndarray:
+    """The palette graded for a zombie share, the agents' colours at half the grade: the
+    world darkens fully, the people and zombies on it stay visible in the darkest frames."""
+    from hyosan.report.grade import grade
+
+    pal = grade(PALETTE, share)
+    pal[AGENT0 : AGENT0 + len(State)] = grade(PALETTE[AGENT0 : AGENT0 + len(State)], share / 2)
+    return pal

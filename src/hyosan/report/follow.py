@@ -20,7 +20,6 @@ from hyosan.errors import ScenarioError
 from hyosan.record.reader import RunDir
 from hyosan.report import canvas as cv
 from hyosan.report.data import clock_hms, columns, level_label, place_phrase, start_clock
-from hyosan.report.grade import grade
 from hyosan.report.story import _sentence
 from hyosan.states import STATE_NAMES
 from hyosan.world.cells import Cell
@@ -170,7 +169,7 @@ class Follower:
         big[y + 1 : y + SCALE - 1, x + 1 : x + SCALE - 1] = cv.AGENT0 + state
         share = cv.zombie_share(st[frame["level"] == level])  # the grade of where they are
         out = np.zeros((self.height, self.width, 3), np.uint8)
-        out[: big.shape[0], : big.shape[1]] = np.take(grade(cv.PALETTE, share), big, axis=0)
+        out[: big.shape[0], : big.shape[1]] = np.take(cv.graded_palette(share), big, axis=0)
         # a bright ring, never graded, so the eye finds them even in the darkest frames
         ring = out[y - 3 : y + SCALE + 3, x - 3 : x + SCALE + 3]
         ring[:3] = ring[-3:] = ring[:, :3] = ring[:, -3:] = cv.PALETTE[cv.HIGHLIGHT]

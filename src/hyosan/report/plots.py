@@ -341,7 +341,6 @@ def plot_school_strip(run: RunDir, out_dir: Path, moments: list[tuple[float, str
     from hyosan.report import canvas as cv
     from hyosan.report.animation import animator_for
     from hyosan.report.data import clock_hms, start_clock
-    from hyosan.report.grade import grade
 
     if not (run.path / "frames" / "index.json").exists() or not moments:
         return None
@@ -355,7 +354,7 @@ def plot_school_strip(run: RunDir, out_dir: Path, moments: list[tuple[float, str
         f = frame_at(run, tm)
         frame = run.frame(f)
         idx = anim.render_index(frame)
-        pal = grade(cv.PALETTE, anim.share(frame))
+        pal = cv.graded_palette(anim.share(frame))
         t_real = float(run.frame_index["time_s"][f])
         for i, p in enumerate(panels):
             ax = axes[i, j]
