@@ -59,7 +59,7 @@ def write_report(run_dir: str | Path, *, follow: str | None = None, animation: b
             if (p := plot_path(run, a, out / "paths" / f"{slug(a.name)}.png")) is not None}
     moments = key_moments(chapters)
     curve = plot_epidemic_curve(run, out, moments)
-    has_frames = (run.path / "frames" / "index.json").exists()
+    has_frames = (run.path / "frames" / "index.json").exists() and run.n_frames > 0
     strip = plot_school_strip(run, out, moments) if has_frames else None
     lines = run_story(run)
     (out / "story.md").write_text(story_markdown(lines, chapters, accounts))

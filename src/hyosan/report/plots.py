@@ -342,7 +342,7 @@ def plot_school_strip(run: RunDir, out_dir: Path, moments: list[tuple[float, str
     from hyosan.report.animation import animator_for
     from hyosan.report.data import clock_hms, start_clock
 
-    if not (run.path / "frames" / "index.json").exists() or not moments:
+    if not (run.path / "frames" / "index.json").exists() or not moments or not run.n_frames:
         return None
     anim = animator_for(run)
     panels = [p for p in anim.panels if not p.inset]
