@@ -138,9 +138,14 @@ def account(d: StoryData, agent: int, p: Path_ | None) -> str:
     items += [(t, f"went to {d.where(n)}") for t, n in visits]
     bar = np.flatnonzero(mine & (d.kind == "barricade"))
     if len(bar):
-        items.append((float(d.t[bar[0]]), f"barricaded {d.where(str(d.place[bar[0]])) or 'a door'}"
-                      + (f" (and {plural(len(bar) - 1, 'more door')} later)" if len(bar) > 1
-                         else "")))
+        rooms = {str(x) for x in d.place[bar]}
+        first = d.where(str(d.place[bar[0]]))
+        if len(bar) > 1 and len(rooms) == 1 and first:
+            what = ("both doors of " if len(bar) == 2 else f"{len(bar)} doors of ") + first
+        else:
+            what = (first or "a door") + (f" (and {plural(len(bar) - 1, 'more door')} later)"
+                                          if len(bar) > 1 else "")
+        items.append((float(d.t[bar[0]]), f"barricaded {what}"))
     hid = np.flatnonzero(mine & (d.kind == "hide"))
     if len(hid) and not len(bar):
         items.append((float(d.t[hid[0]]), "hid" + (f" in {d.where(str(d.place[hid[0]]))}"
