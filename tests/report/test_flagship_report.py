@@ -5,7 +5,7 @@ character's account, the rescue happens, and the page is short enough to scroll 
 By default this runs the flagship with its timeline compressed into 10 min (the golden
 ``flagship`` case, frames every 10 s): every response fires, ~80 s on two cores. The full 3 h
 run is the ``slow`` test at the bottom (about 5 min on an idle machine; its page measured
-5,810 px, see README).
+5,957 px with the barricade settings of issue 19, see README).
 """
 
 from __future__ import annotations
