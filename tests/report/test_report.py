@@ -26,10 +26,18 @@ def test_report_is_self_contained(report):
     for key in SECTIONS:
         assert f"id='{key}'" in text
     srcs = re.findall(r"""(?:src|href)=['"]([^'"]+)""", text)
-    assert len(srcs) >= 8  # 6 plots, the animation, the follow replay
+    # 6 plots, curve, strip, 2 path maps, the animation, the follow replay
+    assert len(srcs) >= 12
     assert all(s.startswith("data:") for s in srcs)
-    assert "<script" not in text and "http://" not in text and "https://" not in text
-    assert "Nam On-jo barricaded the music room on floor 2" in text
+    assert "http://" not in text and "https://" not in text
+    # one inline script (the log's filter), nothing loaded
+    assert text.count("<script") == 1 and "<script>" in text
+    assert "Nam On-jo barricaded the music room on 2F" in text  # a row of the log
+    # the chapters and every named character's account
+    for title in ("The first bite", "The end"):
+        assert f"· {title}</h3>" in text
+    for name in ("Nam On-jo", "Lee Cheong-san"):
+        assert f"<h3>{name} · student</h3>" in text
 
 
 def test_no_animation_and_no_infection(quiet_run_dir, tmp_path):

@@ -39,18 +39,18 @@ def test_story_reads_exactly():
     lines = build_story(table, NAMES, PLACES, start)
     assert [line.text for line in lines] == [
         "08:31 — Response: alarm",
-        "08:41 — Lee Na-yeon was bitten by a zombie in classroom 2-5 on floor 2",
-        "08:51 — Lee Na-yeon turned into a zombie in classroom 2-5 on floor 2",
-        "09:41 — Nam On-jo barricaded the music room on floor 3",
-        "09:41 — Lee Cheong-san destroyed a zombie in the music room on floor 3",
-        "09:53 — the zombies broke into the music room on floor 3",
-        "10:05 — the broadcast room on floor 4 fell",
+        "08:41 — Lee Na-yeon was bitten by a zombie in classroom 2-5 on 2F",
+        "08:51 — Lee Na-yeon turned into a zombie in classroom 2-5 on 2F",
+        "09:41 — Nam On-jo barricaded the music room on 3F",
+        "09:41 — Lee Cheong-san destroyed a zombie in the music room on 3F",
+        "09:53 — the zombies broke into the music room on 3F",
+        "10:05 — the broadcast room on 4F fell",
         "10:10 — Lee Cheong-san escaped through the main gate",
         "10:11 — Nam On-jo was rescued",
     ]
     assert [line.time_s for line in lines][:2] == [60.0, 660.0]
     md = story_markdown(lines)
-    assert "### Nam On-jo\n\n- 09:41 — Nam On-jo barricaded the music room on floor 3\n" in md
+    assert "### Nam On-jo\n\n- 09:41 — Nam On-jo barricaded the music room on 3F\n" in md
     assert "### music room\n" in md and "### broadcast room\n" in md
 
 
@@ -103,6 +103,6 @@ def test_alert_and_responses_read_well():
                     (61.0, "intervention", -1, -1, "", "gather: 1 people told to gather"),
                     (62.0, "death", 1, -1, "", "strike")])
     texts = [line.text.split(" — ", 1)[1] for line in build_story(table, NAMES, PLACES, 0.0)]
-    assert texts == ["Lee Cheong-san saw a zombie in the music room on floor 3 and was alerted",
+    assert texts == ["Lee Cheong-san saw a zombie in the music room on 3F and was alerted",
                      "Response: gather: 1 person told to gather",
                      "Nam On-jo was killed in the strike"]

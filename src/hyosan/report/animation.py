@@ -1,9 +1,14 @@
-"""The replay of a whole run: every level side by side, agents coloured by state, doors and
-barricades, a clock and the counts, graded darker and colder as the zombies spread.
+"""The replay of a whole run, laid out around where the story happens: the building's storeys
+large, the town as an inset, a clock and counters, graded darker and colder as zombies spread.
 
-Layout: upper floors stacked in a column on the left (top floor at the top), level 0 (the
-town with every ground floor) on the right. A level larger than ``PANEL_PX`` pixels is shrunk
-by an integer factor (walls and doors win inside a pixel); a small one is enlarged up to 4×.
+Layout (at least ``MIN_SIZE`` = 1280 × 720 px): the building's storeys are stacked on the left
+with the top storey at the top (1F is the building's footprint cut out of level 0), each drawn
+at the largest whole enlargement that fits ``MAIN_W`` × the frame height; the right column
+holds the clock, the counts per state with swatches, a zombie-share bar and, where the world
+has a town around the building, the whole of level 0 shrunk into an inset with the building's
+footprint outlined. A world without a building draws its levels in the main area instead.
+Labels are drawn after the grade, so they stay legible in the darkest frames. The grade follows
+the zombie share inside the building where there is one (``SchoolAnimator.share``).
 """
 
 from __future__ import annotations
@@ -17,18 +22,23 @@ import numpy as np
 from hyosan.record.reader import RunDir
 from hyosan.report import canvas as cv
 from hyosan.report.data import clock_hms, level_label, start_clock
-from hyosan.report.grade import grade
 from hyosan.states import STATE_NAMES, State
 
-PANEL_PX = 600  # largest side of a level panel, pixels
-MAX_UP = 4  # largest enlargement of a small level
-LABEL_PX = 16  # label strip above each panel
+MIN_SIZE = (1280, 720)  # width, height
+SIDE_W = 360  # right column
+MARGIN = 12
+LABEL_PX = 22  # label strip above each panel
 GAP_PX = 8
+MAX_UP = 12  # largest enlargement of a small level
+LABEL_SIZE = 16
+CLOCK_SIZE = 34
+TEXT_SIZE = 17
 
 
 @dataclass(frozen=True)
 class Panel:
-    """Where one level is drawn: top-left pixel, and cells→pixels as ``(cell // down) * up``."""
+    """One level (or a crop of it) drawn at pixel (y0, x0): cell (r, c) of the level goes to
+    pixel ``y0 + ((r - r0) // down) * up``; ``inset`` panels draw agents as 2 × 2 dots."""
 
     level: int
     y0: int
@@ -37,14 +47,36 @@ class Panel:
     width: int
     up: int
     down: int
+    r0: int = 0
+    c0: int = 0
+    rows: int = 0
+    cols: int = 0
+    label: str = ""
+    inset: bool = False
 
 
-def _scale(h: int, w: int) -> tuple[int, int]:
-    """(up, down) so that the level's largest side fits ``PANEL_PX``."""
-    side = max(h, w)
-    if side > PANEL_PX:
-        return 1, -(-side // PANEL_PX)
-    return max(1, min(MAX_UP, PANEL_PX // side)), 1
+def _fit(rows: int, cols: int, max_h: int, max_w: int) -> tuple[int, int]:
+    """(up, down) so a rows × cols grid fits max_h × max_w pixels, as large as possible."""
+    up = min(MAX_UP, max_h // max(rows, 1), max_w // max(cols, 1))
+    if up >= 1:
+        return up, 1
+    return 1, max(-(-rows // max_h), -(-cols // max_w))
+
+
+def building_levels(world: dict) -> tuple[list[int], tuple[int, int, int, int] | None]:
+    """The building's levels, top storey first, and the crop (r0, c0, rows, cols) of level 0
+    that is the building's ground floor (None when level 0 is itself a building level or
+    there is no building)."""
+    levels = world["levels"]
+    ups = [k for k in range(1, len(levels)) if levels[k].get("building")]
+    ups.sort(key=lambda k: -int(levels[k].get("floor", k)))
+    if levels and levels[0].get("building"):
+        return ups + [0], None
+    if not ups:
+        return [], None
+    lv = levels[ups[-1]]
+    r0, c0 = (int(v) for v in lv.get("origin", (0, 0)))
+    return ups + [0], (r0, c0, int(lv["height"]), int(lv["width"]))
 
 
 class SchoolAnimator:
@@ -56,127 +88,201 @@ class SchoolAnimator:
         self.title = title
         levels = world["levels"]
         kind = world["arrays"]["kind"]
-        self.panels: list[Panel] = []
-        col_y, col_w = 0, 0
-        uppers = sorted(range(1, len(levels)), key=lambda k: -k)
-        for k in uppers:  # left column, top floor first
+        main, crop = building_levels(world)
+        self.building = bool(main)
+        inset_level = 0 if crop is not None else None
+        if not main:  # no building: every level in the main area, stacked
+            main = sorted(range(len(levels)), key=lambda k: -k)
+        width, height = MIN_SIZE
+        main_w = width - SIDE_W - 2 * MARGIN
+        dims = []
+        for k in main:
             lv = levels[k]
-            up, down = _scale(lv["height"], lv["width"])
-            h, w = -(-lv["height"] // down) * up, -(-lv["width"] // down) * up
-            self.panels.append(Panel(k, col_y + LABEL_PX, 0, h, w, up, down))
-            col_y += LABEL_PX + h + GAP_PX
-            col_w = max(col_w, w)
-        lv0 = levels[0]
-        up, down = _scale(lv0["height"], lv0["width"])
-        h0, w0 = -(-lv0["height"] // down) * up, -(-lv0["width"] // down) * up
-        x0 = col_w + GAP_PX if uppers else 0
-        self.panels.append(Panel(0, LABEL_PX, x0, h0, w0, up, down))
-        body_h = max(col_y, LABEL_PX + h0 + GAP_PX)
-        self.width = cv.pad16(x0 + w0)
-        # caption tall enough for the widest counts (five digits each) once wrapped
-        widest = self.caption_lines(86399.0, np.zeros(0, np.uint8), 1.0, digits=5)
-        self.caption_px = cv.caption_height(self.width, widest)
-        self.height = cv.pad16(body_h + self.caption_px)
-        self.body_h = self.height - self.caption_px
-        self.by_level = {p.level: p for p in self.panels}
+            if k == 0 and crop is not None:
+                dims.append((k, crop[0], crop[1], crop[2], crop[3]))
+            else:
+                dims.append((k, 0, 0, int(lv["height"]), int(lv["width"])))
+        avail_h = height - 2 * MARGIN - len(dims) * (LABEL_PX + GAP_PX)
+        total_rows = sum(d[3] for d in dims)
+        widest = max(d[4] for d in dims)
+        up, down = _fit(total_rows, widest, avail_h, main_w)
+        self.panels: list[Panel] = []
+        y = MARGIN
+        for k, r0, c0, rows, cols in dims:
+            h = -(-rows // down) * up
+            w = -(-cols // down) * up
+            lab = level_label(levels[k]) if not (k == 0 and crop is not None) else \
+                f"{levels[ups_building(levels)]['building']} 1F"
+            self.panels.append(Panel(k, y + LABEL_PX, MARGIN, h, w, up, down, r0, c0, rows,
+                                     cols, lab + (f" (1:{down})" if down > 1 else "")))
+            y += LABEL_PX + h + GAP_PX
+        self.side_x = max(MARGIN + max(p.width for p in self.panels) + 2 * MARGIN,
+                          width - SIDE_W)
+        self.width = cv.pad16(max(width, self.side_x + SIDE_W))
+        self.height = cv.pad16(max(height, y + MARGIN))
+        # the side column: clock and counts at the top, the inset at the bottom
+        self.counts_y = MARGIN + CLOCK_SIZE + 30 + (TEXT_SIZE + 8 if title else 0)
+        self.bar_y = self.counts_y + len(State) * (TEXT_SIZE + 8) + 10
+        if inset_level is not None:
+            lv0 = levels[0]
+            side = SIDE_W - 2 * MARGIN
+            top = self.bar_y + 40 + LABEL_PX
+            up0, down0 = _fit(int(lv0["height"]), int(lv0["width"]), self.height - top - MARGIN,
+                              side)
+            h0 = -(-int(lv0["height"]) // down0) * up0
+            w0 = -(-int(lv0["width"]) // down0) * up0
+            self.panels.append(Panel(0, self.height - MARGIN - h0, self.side_x + MARGIN, h0,
+                                     w0, up0, down0, 0, 0, int(lv0["height"]),
+                                     int(lv0["width"]), str(lv0.get("name") or "town")
+                                     + (f" (1:{down0})" if down0 > 1 else ""), inset=True))
+        self.by_level = {}
+        for p in self.panels:  # the main panel of a level wins over its inset
+            if p.level not in self.by_level or self.by_level[p.level].inset:
+                self.by_level[p.level] = p
 
-        # static background (palette indices), with level labels burnt in
-        bg = np.full((self.body_h, self.width), cv.GAP, dtype=np.uint8)
+        # static background (palette indices)
+        bg = np.full((self.height, self.width), cv.GAP, dtype=np.uint8)
         for p in self.panels:
             lv = levels[p.level]
             grid = kind[lv["offset"] : lv["offset"] + lv["height"] * lv["width"]].reshape(
-                lv["height"], lv["width"])
+                lv["height"], lv["width"])[p.r0 : p.r0 + p.rows, p.c0 : p.c0 + p.cols]
             small = cv.pool_kinds(grid, p.down) + cv.KIND0
             big = np.repeat(np.repeat(small, p.up, axis=0), p.up, axis=1)
             bg[p.y0 : p.y0 + p.height, p.x0 : p.x0 + p.width] = big[: p.height, : p.width]
-            label = level_label(lv) + (f" (1:{p.down})" if p.down > 1 else "")
-            cv.stamp(bg, cv.text_mask(label, 12), p.y0 - LABEL_PX + 1, p.x0 + 2, cv.TEXT)
+        if crop is not None and inset_level is not None:  # the building outlined in the inset
+            p = next(q for q in self.panels if q.inset)
+            r0, c0, rows, cols = crop
+            y0, x0 = p.y0 + (r0 // p.down) * p.up, p.x0 + (c0 // p.down) * p.up
+            y1, x1 = p.y0 + ((r0 + rows) // p.down) * p.up, p.x0 + ((c0 + cols) // p.down) * p.up
+            bg[y0 - 2 : y1 + 2, [x0 - 2, x1 + 1]] = cv.HIGHLIGHT
+            bg[[y0 - 2, y1 + 1], x0 - 2 : x1 + 2] = cv.HIGHLIGHT
         self.background = bg
 
-        # door pixels: global door cell → pixel block
+        # door pixels, per panel: global door cell → pixel block
         doors = np.asarray(world["arrays"].get("door_cells", np.zeros(0, np.int64)), np.int64)
         self.door_y, self.door_x, self.door_id = self._cells_to_pixels(doors)
-
-        # per-level tables used to place agents fast: level → (y0, x0, up, down)
-        nl = len(levels)
-        self._ly0 = np.zeros(nl, np.int64)
-        self._lx0 = np.zeros(nl, np.int64)
-        self._lup = np.ones(nl, np.int64)
-        self._ldown = np.ones(nl, np.int64)
-        for p in self.panels:
-            self._ly0[p.level], self._lx0[p.level] = p.y0, p.x0
-            self._lup[p.level], self._ldown[p.level] = p.up, p.down
 
     def _cells_to_pixels(self, cells: np.ndarray):
         levels = self.world["levels"]
         offsets = np.array([lv["offset"] for lv in levels], np.int64)
         widths = np.array([lv["width"] for lv in levels], np.int64)
+        if not len(cells):
+            return (np.zeros(0, np.int64),) * 3
         lvl = np.searchsorted(offsets, cells, side="right") - 1
         local = cells - offsets[lvl]
         rows, cols = local // widths[lvl], local % widths[lvl]
         ys, xs, ids = [], [], []
         for p in self.panels:
-            m = np.flatnonzero(lvl == p.level)
+            m = np.flatnonzero((lvl == p.level) & (rows >= p.r0) & (rows < p.r0 + p.rows)
+                               & (cols >= p.c0) & (cols < p.c0 + p.cols))
             for dy in range(p.up):
                 for dx in range(p.up):
-                    ys.append(p.y0 + (rows[m] // p.down) * p.up + dy)
-                    xs.append(p.x0 + (cols[m] // p.down) * p.up + dx)
+                    ys.append(p.y0 + ((rows[m] - p.r0) // p.down) * p.up + dy)
+                    xs.append(p.x0 + ((cols[m] - p.c0) // p.down) * p.up + dx)
                     ids.append(m)
         if not ys:
             return (np.zeros(0, np.int64),) * 3
         return np.concatenate(ys), np.concatenate(xs), np.concatenate(ids)
 
-    def agent_pixels(self, level: np.ndarray, row: np.ndarray, col: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray]:
-        """Top-left pixel (y, x) of each agent's block."""
-        lv = level.astype(np.int64)
-        d, u = self._ldown[lv], self._lup[lv]
-        y = self._ly0[lv] + (row.astype(np.int64) // d) * u
-        x = self._lx0[lv] + (col.astype(np.int64) // d) * u
-        return y, x
-
     def render_index(self, frame: dict[str, np.ndarray]) -> np.ndarray:
-        """The palette-index image of one frame's body (no caption)."""
+        """The palette-index image of one frame (no text)."""
         idx = self.background.copy()
         if len(self.door_id):
             idx[self.door_y, self.door_x] = cv.DOOR0 + frame["door_state"][self.door_id]
         state = frame["state"]
-        y, x = self.agent_pixels(frame["level"], frame["row"], frame["col"])
-        u = self._lup[frame["level"].astype(np.int64)]
-        for s in cv.DRAW_ORDER:
-            m = state == s
-            if not m.any():
+        level = frame["level"].astype(np.int64)
+        row = frame["row"].astype(np.int64)
+        col = frame["col"].astype(np.int64)
+        order = np.zeros(len(state), np.int64)  # draw order rank: zombies last
+        for rank, s in enumerate(cv.DRAW_ORDER):
+            order[state == s] = rank + 1
+        for p in self.panels:
+            m = np.flatnonzero((level == p.level) & (order > 0) & (row >= p.r0)
+                               & (row < p.r0 + p.rows) & (col >= p.c0)
+                               & (col < p.c0 + p.cols))
+            if not len(m):
                 continue
-            ys, xs, us = y[m], x[m], u[m]
-            umax = int(us.max())
-            for dy in range(umax):
-                for dx in range(umax):
-                    k = (dy < us) & (dx < us)
-                    idx[ys[k] + dy, xs[k] + dx] = cv.AGENT0 + int(s)
+            m = m[np.argsort(order[m], kind="stable")]
+            y = p.y0 + ((row[m] - p.r0) // p.down) * p.up
+            x = p.x0 + ((col[m] - p.c0) // p.down) * p.up
+            v = (cv.AGENT0 + state[m]).astype(np.uint8)
+            if p.inset:  # the living as single pixels, zombies as 2 x 2 dots that stand out
+                idx[y, x] = v
+                z = state[m] == State.ZOMBIE
+                for dy, dx in ((0, 1), (1, 0), (1, 1)):
+                    idx[np.minimum(y[z] + dy, self.height - 1),
+                        np.minimum(x[z] + dx, self.width - 1)] = v[z]
+                continue
+            inner = p.up - 1 if p.up >= 4 else p.up  # a one-pixel gap between neighbours
+            for dy in range(inner):
+                for dx in range(inner):
+                    idx[y + dy, x + dx] = v
         return idx
 
-    def caption_lines(self, time_s: float, state: np.ndarray, share: float, digits: int = 0):
-        counts = np.bincount(state, minlength=len(State))
-        if digits:
-            counts = np.full(len(State), 10**digits - 1)
-        head = [(f"{clock_hms(time_s, self.start_clock_s)}  (+{time_s / 60:.1f} min)", None)]
-        if self.title:
-            head.insert(0, (self.title, None))
-        head.append((f"zombie share {100 * share:.0f}%", None))
-        legend = [(f"{name} {int(counts[s])}", cv.PALETTE[cv.AGENT0 + s])
-                  for s, name in enumerate(STATE_NAMES)]
-        return [head, legend]
+    def share(self, frame: dict[str, np.ndarray]) -> float:
+        """The zombie share the grade follows: among those in the building's panels where
+        the world has a building (the town's thousands would keep a school massacre bright),
+        else among everyone."""
+        if not self.building:
+            return cv.zombie_share(frame["state"])
+        return cv.zombie_share(frame["state"][self.in_building(frame)])
+
+    def in_building(self, frame: dict[str, np.ndarray]) -> np.ndarray:
+        """Per agent: inside one of the main (building) panels?"""
+        level = frame["level"].astype(np.int64)
+        row, col = frame["row"].astype(np.int64), frame["col"].astype(np.int64)
+        m = np.zeros(len(level), bool)
+        for p in self.panels:
+            if not p.inset:
+                m |= (level == p.level) & (row >= p.r0) & (row < p.r0 + p.rows) & (
+                    col >= p.c0) & (col < p.c0 + p.cols)
+        return m
 
     def render(self, time_s: float, frame: dict[str, np.ndarray]) -> np.ndarray:
         """One RGB frame (height × width × 3, uint8), graded for the frame's zombie share."""
-        share = cv.zombie_share(frame["state"])
+        share = self.share(frame)
         idx = self.render_index(frame)
         out = np.empty((self.height, self.width, 3), dtype=np.uint8)
         # np.take into the output is ~9x faster than fancy indexing a 2-D palette
-        np.take(grade(cv.PALETTE, share), idx, axis=0, out=out[: self.body_h])
-        out[self.body_h :] = cv.caption(self.width, self.height - self.body_h,
-                                        self.caption_lines(time_s, frame["state"], share))
+        np.take(cv.graded_palette(share), idx, axis=0, out=out)
+        self._text(out, time_s, frame["state"], share)
         return out
+
+    def _text(self, out: np.ndarray, time_s: float, state: np.ndarray, share: float) -> None:
+        lab = cv.glyph_font(LABEL_SIZE)
+        for p in self.panels:
+            lab.draw(out, p.x0 + 2, p.y0 - LABEL_PX + 2, p.label)
+        x = self.side_x + MARGIN
+        y = MARGIN
+        if self.title:
+            cv.glyph_font(TEXT_SIZE).draw(out, x, y, self.title, (200, 200, 210))
+            y += TEXT_SIZE + 8
+        cv.glyph_font(CLOCK_SIZE).draw(out, x, y, clock_hms(time_s, self.start_clock_s))
+        cv.glyph_font(TEXT_SIZE).draw(out, x, y + CLOCK_SIZE + 4,
+                                      f"+{time_s / 60:.1f} min since the start",
+                                      (190, 190, 200))
+        counts = np.bincount(state, minlength=len(State))
+        f = cv.glyph_font(TEXT_SIZE)
+        for s, name in enumerate(STATE_NAMES):
+            yy = self.counts_y + s * (TEXT_SIZE + 8)
+            out[yy + 3 : yy + 17, x : x + 14] = (160, 160, 160)
+            out[yy + 4 : yy + 16, x + 1 : x + 13] = cv.PALETTE[cv.AGENT0 + s]
+            f.draw(out, x + 22, yy, name)
+            num = f"{int(counts[s]):,}"
+            f.draw(out, self.side_x + SIDE_W - MARGIN - f.width(num), yy, num)
+        # zombie share bar
+        yb = self.bar_y
+        f.draw(out, x, yb, f"zombies {'in the building' if self.building else 'among all'}: "
+               f"{100 * share:.0f}%")
+        bw = SIDE_W - 2 * MARGIN
+        out[yb + 22 : yb + 32, x : x + bw] = (60, 60, 66)
+        out[yb + 22 : yb + 32, x : x + int(round(bw * share))] = cv.PALETTE[
+            cv.AGENT0 + State.ZOMBIE]
+
+
+def ups_building(levels: list[dict]) -> int:
+    """Index of a level that names the building (for the 1F label)."""
+    return next(k for k, lv in enumerate(levels) if lv.get("building"))
 
 
 def animator_for(run: RunDir) -> SchoolAnimator:
@@ -193,10 +299,10 @@ def render_frames(run: RunDir, *, stride: int = 1) -> Iterator[tuple[float, np.n
 
 
 def write_animation(run: RunDir, out_dir: Path, *, fps: float = 12.0, mp4: bool = True,
-                    gif: bool = True, gif_max_frames: int = 120, gif_max_width: int = 760
+                    gif: bool = True, gif_max_frames: int = 72, gif_max_width: int = 640
                     ) -> dict[str, Path]:
-    """Write ``animation.mp4`` (every frame) and ``animation.gif`` (a lighter cut for the
-    HTML report: at most ``gif_max_frames`` frames, shrunk to ``gif_max_width``)."""
+    """Write ``animation.mp4`` (every frame, full size) and ``animation.gif`` (a small
+    preview: at most ``gif_max_frames`` frames, shrunk to at most ``gif_max_width``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     anim = animator_for(run)
     n = run.n_frames

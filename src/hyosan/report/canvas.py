@@ -232,7 +232,12 @@ class VideoWriters:
             self._mp4.send(np.ascontiguousarray(rgb))
         if self.gif and self.n % self.gif_stride == 0:
             s = self.gif_shrink
-            self.gif_frames.append(rgb[::s, ::s].copy())
+            if s > 1:  # a box filter keeps thin text readable (plain striding drops it)
+                h, w = rgb.shape[0] // s, rgb.shape[1] // s
+                img = Image.fromarray(rgb).resize((w, h), Image.Resampling.BOX)
+                self.gif_frames.append(np.asarray(img))
+            else:
+                self.gif_frames.append(rgb.copy())
         self.n += 1
 
     def close(self) -> dict[str, Path]:
@@ -251,3 +256,13 @@ class VideoWriters:
 def pad16(n: int) -> int:
     """Round a pixel size up to a multiple of 16 (video encoders want whole macro blocks)."""
     return -(-n // 16) * 16
+
+
+def graded_palette(share: float) -> np.ndarray:
+    """The palette graded for a zombie share, the agents' colours at half the grade: the
+    world darkens fully, the people and zombies on it stay visible in the darkest frames."""
+    from hyosan.report.grade import grade
+
+    pal = grade(PALETTE, share)
+    pal[AGENT0 : AGENT0 + len(State)] = grade(PALETTE[AGENT0 : AGENT0 + len(State)], share / 2)
+    return pal

@@ -34,23 +34,40 @@ def clock_hms(time_s: float, start_s: float) -> str:
     return f"{total // 3600:02d}:{(total % 3600) // 60:02d}:{total % 60:02d}"
 
 
-def place_phrase(name: str, info: dict | None) -> str:
-    """How a sentence names a place: "the music room on floor 3", "classroom 2-5 on floor 2".
+def storey_label(level: dict) -> str:
+    """The storey of a building level, named one way everywhere: "1F" is the ground floor,
+    "2F" the floor above (Korean and American counting; ``floor`` 0 in world.json is 1F), and
+    a roof level is "rooftop"."""
+    if str(level.get("name", "")).endswith("rooftop"):
+        return "rooftop"
+    return f"{int(level.get('floor', 0)) + 1}F"
 
-    Names that end in a number ("classroom 2-5") read as proper names and take no article.
-    Floors count as in Korea: the ground floor is floor 1 (``floor`` 0 in world.json). Places
-    outside any building (the town) get no floor.
+
+def place_phrase(name: str, info: dict | None, levels: list[dict] | None = None) -> str:
+    """How a sentence names a place: "the music room on 4F", "class 2-5 on 2F".
+
+    Names that end in a number ("class 2-5") read as proper names and take no article.
+    Storeys are named as ``storey_label`` does (1F is the ground floor). Places outside any
+    building (the town) get no storey, nor do places whose name already says it ("corridor
+    3F", "the rooftop").
     """
     last = name.split()[-1] if name.split() else ""
     proper = name[:1].isupper() or last[:1].isdigit()
     text = name if proper else f"the {name}"
     if info is not None and info.get("building"):
-        text += f" on floor {int(info.get('floor', 0)) + 1}"
+        floor = int(info.get("floor", 0))
+        label = f"{floor + 1}F"
+        if levels is not None and 0 <= int(info.get("level", -1)) < len(levels):
+            label = storey_label(levels[int(info["level"])])
+        if label not in name and label != "rooftop" and not name.endswith("rooftop"):
+            text += f" on {label}"
     return text
 
 
 def level_label(level: dict) -> str:
-    """Short label of a level for panels and plots."""
+    """Short label of a level for panels and plots: "school 2F", "school rooftop", "town"."""
     if level.get("building") and level.get("index", 0) > 0:
-        return f"{level['building']} floor {int(level.get('floor', 0)) + 1}"
+        return f"{level['building']} {storey_label(level)}"
+    if level.get("building"):
+        return f"{level['building']} 1F"
     return str(level.get("name") or f"level {level.get('index', 0)}")

@@ -285,3 +285,91 @@ def write_plots(run: RunDir, out_dir: Path, *, reference: bool = False) -> dict[
         "time_to_turn": plot_time_to_turn(run, out_dir),
     }
     return {k: v[0] for k, v in made.items()}
+
+
+# ------------------------------------------------------------------ first-screen figures
+def plot_epidemic_curve(run: RunDir, out_dir: Path, moments: list[tuple[float, str]] = ()
+                        ) -> Path:
+    """The first screen's curve: the living, the bitten-not-turned and the zombies over the
+    time of day, key moments marked with their names (one PNG, 1200 × 300 px)."""
+    from hyosan.report.data import clock_hms, start_clock
+
+    ts = columns(run.timeseries())
+    t = np.asarray(ts.get("time_s", []), dtype=float)
+    fig, ax = plt.subplots(figsize=(12.0, 3.0), dpi=DPI)
+    if len(t):
+        living = sum(np.asarray(ts[k], float) for k in ("susceptible", "carrier"))
+        for y, name, color in ((living, "living", STATE_COLORS["susceptible"]),
+                               (ts["infected"], "bitten, not yet turned",
+                                STATE_COLORS["infected"]),
+                               (ts["zombie"], "zombies", STATE_COLORS["zombie"]),
+                               (ts["escaped"], "escaped or rescued", STATE_COLORS["escaped"])):
+            ax.plot(t / 60, y, color=color, lw=2.2, label=name)
+        ax.set_yscale("symlog", linthresh=10)
+        ax.set_ylim(0, None)
+    c0 = start_clock(run)
+    for k, (tm, label) in enumerate(moments):
+        ax.axvline(tm / 60, color="#888", ls=":", lw=1)
+        ax.text(tm / 60, 1.0 - 0.1 * (k % 3), f" {label}", transform=ax.get_xaxis_transform(),
+                fontsize=8, va="top", color="#333")
+    ticks = ax.get_xticks()
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([clock_hms(60 * v, c0)[:5] for v in ticks])
+    if len(t):
+        ax.set_xlim(t[0] / 60, t[-1] / 60)
+    ax.set_xlabel("time of day")
+    ax.set_ylabel("people (log scale)")
+    ax.legend(loc="lower left", fontsize=9, ncol=4, frameon=False)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    path = out_dir / "epidemic_curve.png"
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return path
+
+
+def frame_at(run: RunDir, time_s: float) -> int:
+    """Index of the first recorded frame at or after ``time_s`` (the last one if none)."""
+    times = np.asarray(run.frame_index["time_s"], dtype=float)
+    return min(int(np.searchsorted(times, time_s - 1e-9)), len(times) - 1)
+
+
+def plot_school_strip(run: RunDir, out_dir: Path, moments: list[tuple[float, str]]
+                      ) -> Path | None:
+    """Small multiples of the building's storeys (one pixel per cell, graded as the
+    animation is) at a few key moments, side by side: how the school fell at a glance."""
+    from hyosan.report import canvas as cv
+    from hyosan.report.animation import animator_for
+    from hyosan.report.data import clock_hms, start_clock
+
+    if not (run.path / "frames" / "index.json").exists() or not moments or not run.n_frames:
+        return None
+    anim = animator_for(run)
+    panels = [p for p in anim.panels if not p.inset]
+    c0 = start_clock(run)
+    fig, axes = plt.subplots(len(panels), len(moments), squeeze=False,
+                             figsize=(12.0, 0.25 + 0.36 * len(panels)), dpi=DPI,
+                             gridspec_kw={"wspace": 0.04, "hspace": 0.08})
+    for j, (tm, label) in enumerate(moments):
+        f = frame_at(run, tm)
+        frame = run.frame(f)
+        idx = anim.render_index(frame)
+        pal = cv.graded_palette(anim.share(frame))
+        t_real = float(run.frame_index["time_s"][f])
+        for i, p in enumerate(panels):
+            ax = axes[i, j]
+            off = 1 if p.up >= 2 else 0
+            sub = idx[p.y0 + off : p.y0 + p.height : p.up, p.x0 + off : p.x0 + p.width : p.up]
+            ax.imshow(pal[sub], interpolation="nearest", aspect="auto")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if j == 0:
+                ax.set_ylabel(p.label.split()[-1] if p.label else "", rotation=0, ha="right",
+                              va="center", fontsize=9)
+            if i == 0:
+                ax.set_title(f"{clock_hms(t_real, c0)[:5]} {label}", fontsize=9)
+    fig.subplots_adjust(left=0.06, right=0.995, top=0.86, bottom=0.02)
+    path = out_dir / "school_strip.png"
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return path

@@ -27,6 +27,7 @@ class StoryLine:
     text: str
     characters: tuple[str, ...] = ()
     place: str = ""
+    kind: str = ""
 
 
 #: The sentences, one row (kind, needs, template, stand-in) each. The first row of the event's
@@ -114,7 +115,7 @@ def build_story(events: dict[str, np.ndarray], names: dict[int, str],
         chars = tuple(x for x in (a, o) if x is not None)
         place_subject = place if kind in _PLACE_KINDS else ""
         lines.append(StoryLine(t, f"{format_clock(t, start_clock_s)} — {text}", chars,
-                               place_subject))
+                               place_subject, kind))
     return lines
 
 
@@ -128,6 +129,27 @@ def run_story(run: RunDir) -> list[StoryLine]:
             names = {int(i): str(nm) for i, nm in zip(ag["id"], ag["name"], strict=True) if nm}
     places = {p["name"]: p for p in run.world.get("places", [])}
     return build_story(ev, names, places, start_clock(run))
+
+
+#: at most this many rows in the report's event log (events.parquet keeps every event)
+MAX_LOG_ROWS = 300
+
+
+def notable(lines: list[StoryLine], limit: int = MAX_LOG_ROWS) -> list[StoryLine]:
+    """The lines worth a row in the report's log, at most ``limit``, in time order: every
+    response first, then those about named characters, then rooms falling and doors broken,
+    then the rest (barricades by unnamed people...) while room is left."""
+    def rank(line: StoryLine) -> int:
+        if line.kind == "intervention":
+            return 0
+        if line.characters:
+            return 1
+        if line.kind in ("place_fell", "door_broken"):
+            return 2
+        return 3
+
+    keep = sorted(range(len(lines)), key=lambda i: (rank(lines[i]), i))[:limit]
+    return [lines[i] for i in sorted(keep)]
 
 
 def story(run: RunDir) -> list[tuple[float, str]]:
@@ -146,12 +168,20 @@ def _grouped(lines: list[StoryLine]) -> tuple[dict[str, list[str]], dict[str, li
     return by_char, by_place
 
 
-def story_markdown(lines: list[StoryLine]) -> str:
-    """Markdown: the whole timeline, then one section per character and per place."""
-    out = ["# Story", "", "## Timeline", ""]
-    out += [f"- {line.text}" for line in lines] or ["- Nothing of note happened."]
-    by_char, by_place = _grouped(lines)
-    for title, groups in (("Characters", by_char), ("Places", by_place)):
+def story_markdown(lines: list[StoryLine], chapters=None, accounts=None) -> str:
+    """Markdown: the chapters, the characters' accounts, then the notable lines, then one
+    section per character and per place."""
+    out = ["# Story", ""]
+    for c in chapters or []:
+        out += [f"## {c.title}", "", c.text, ""]
+    if accounts:
+        out += ["## The characters", ""]
+        for a in accounts:
+            out += [f"### {a.name}", "", a.text, ""]
+    out += ["## Timeline", ""]
+    out += [f"- {line.text}" for line in notable(lines)] or ["- Nothing of note happened."]
+    by_char, by_place = _grouped(notable(lines))
+    for title, groups in (("Characters' events", by_char), ("Places", by_place)):
         if groups:
             out += ["", f"## {title}"]
             for name in sorted(groups):
