@@ -147,8 +147,11 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
             chosen += [i for i, n in enumerate(names)
                        if world.places[n].kind in spec.place_kinds and i not in chosen]
         caps = [sp.capacity(p) for p in chosen]
+        if spec.fill is not None:
+            caps = [int(spec.fill * c) for c in caps]
         try:
-            per = distribute(spec.count, chosen, caps, spec.per_place, f"{spec.role}s")
+            per = distribute(scenario.scaled_count(spec), chosen, caps, spec.per_place,
+                             f"{spec.role}s")
         except ScenarioError as exc:
             raise ScenarioError(exc.what, where=f"{field_line(scenario, 'population', k)}, "
                                                f"field 'population[{k}]'") from None

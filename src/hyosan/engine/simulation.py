@@ -192,15 +192,27 @@ class Simulation:
             self.route_flexible = (p.exit_field < N_FIELDS) & (
                 np.random.default_rng(key).random(n) < sc.behaviour.exit_flexible)
             n_fields += len(groups)
+        self.timetable = None  # the day/night schedule (rules/schedule.py), if any
+        if full and sc.schedule is not None:
+            from hyosan.rules import schedule as schedule_mod
+
+            self.timetable = schedule_mod.build(sc, w, p, stream_key(self.seed_seq, "schedule"),
+                                                self.dt)
+            self.timetable.attach(n_fields)
+            n_fields += self.timetable.n_dest
         if full:
             # rows for the rooftop, the school and the stairs wait until a run needs them;
             # the rooftop is everyone's plan when the scenario says so
             lazy = fields_mod.LAZY
             if sc.behaviour.on_alert == "rooftop":
                 lazy = lazy - {F_ROOF}
-            self.nav = NavFields(w, n_fields, w.n_cells, fields_mod.field_jobs(
-                w, self.hideable, self.assigned_exits,
-                self.router.fields() if self.router is not None else []), lazy=lazy)
+            jobs = fields_mod.field_jobs(w, self.hideable, self.assigned_exits,
+                                         self.router.fields() if self.router is not None else [])
+            if self.timetable is not None:  # one row per destination, each on first need
+                mine = self.timetable.jobs(w)
+                jobs.update(mine)
+                lazy = lazy | set(mine)
+            self.nav = NavFields(w, n_fields, w.n_cells, jobs, lazy=lazy)
         else:
             self.nav = NavFields(None, 1, 1)  # the simple profiles walk by no field
         self.fields = self.nav.data  # rows are filled in place: this stays the same array
@@ -224,8 +236,9 @@ class Simulation:
         self.series = MemorySeries(w.n_levels)
         self.frame_every = 0
         self.contacted = True  # whether this tick's contact phase ran (progress reads it)
-        self._phases = [ph.name for ph in PLAN if ph.profiles is None or
-                        self.profile in ph.profiles]
+        self._phases = [ph.name for ph in PLAN if (ph.profiles is None or
+                        self.profile in ph.profiles) and (ph.name != "schedule" or
+                                                          self.timetable is not None)]
         self._count()
 
     # ------------------------------------------------------------------ set-up helpers
@@ -333,6 +346,10 @@ class Simulation:
         self.noise.add_at_place(self.tick, self.world, place, loudness, radius_m, duration_s)
 
     # ------------------------------------------------------------------ phases
+    def schedule(self) -> None:
+        """The day/night schedule: set off for the next place of the day, settle on arrival."""
+        self.timetable.step(self)
+
     def perceive(self) -> None:
         """Who sees or hears what (sight radius shrinks at night)."""
         p, sc = self.pop, self.scenario

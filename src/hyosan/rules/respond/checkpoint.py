@@ -1,0 +1,29 @@
+"""Checkpoint: the cordon lets out, at a rate, the uninfected who reach its checkpoints."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hyosan.codes import IS_HUMAN, State
+from hyosan.rules.respond import register
+from hyosan.rules.respond.context import Context, leave
+from hyosan.scenario.schema import Intervention
+
+
+@register("checkpoint")
+def checkpoint(ctx: Context, iv: Intervention) -> str:
+    """Of the people standing in ``iv.place``, up to ``capacity`` (all without one) who are
+    not bitten leave the quarantine (escaped), drawn at random; the bitten (infected, not yet
+    turned, and carriers) are turned back and stay. Fired ``every`` so often, ``capacity``
+    per firing is the checkpoints' rate."""
+    p, w = ctx.pop, ctx.world
+    here = w.place_of[p.cell] == list(w.places).index(iv.place)
+    humans = here & IS_HUMAN[p.state]
+    clean = np.flatnonzero(humans & (p.state == State.SUSCEPTIBLE))
+    refused = int(humans.sum()) - len(clean)
+    if iv.capacity and len(clean) > iv.capacity:
+        clean = np.sort(ctx.strike_rng.choice(clean, iv.capacity, replace=False))
+    leave(ctx, clean, State.ESCAPED)
+    for j in clean:
+        ctx.record_event("escape", agent=int(j), cell=int(p.cell[j]), detail="checkpoint")
+    return f"{len(clean)} let out at {iv.place}, {refused} bitten turned back"
