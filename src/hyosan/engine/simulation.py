@@ -551,7 +551,7 @@ class Simulation:
         frames_every = sc.run.frames_every if frames_every is None else frames_every
         n_ticks = int(round(duration / self.dt))
         t0 = time.perf_counter()
-        if out is not None:
+        if out is not None and self.writer is None:  # (a resumed run has its writer: resume)
             self.writer = RunWriter(out, self.world.n_levels)
             self.writer.begin(scenario_to_yaml(sc), self.world, self.n)
             self.frame_every = max(1, int(round(frames_every / self.dt))) if frames_every else 0
@@ -598,13 +598,20 @@ class _Progress:
     """Rich progress bar: simulated clock, wall time and S/I/Z."""
 
     def __init__(self, sim: Simulation, total: int):
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.sim = sim
         self.every = max(1, total // 400)
         self.k = 0
         self.bar = Progress(TextColumn("[bold]{task.fields[clock]}"), BarColumn(),
                             TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                            TextColumn("left"), TimeRemainingColumn(),
                             TextColumn("{task.fields[counts]}"), transient=False)
         self.task = self.bar.add_task("run", total=total, clock="", counts="")
         self.bar.start()
@@ -613,10 +620,12 @@ class _Progress:
         self.k += 1
         if self.k % self.every == 0:
             s = self.sim
-            self.bar.update(self.task, completed=self.k, clock=format_clock(
+            day = int((s.scenario.clock.start + s.time_s) // 86400) + 1
+            self.bar.update(self.task, completed=self.k, clock=f"day {day} " + format_clock(
                 s.time_s, s.scenario.clock.start), counts=(
-                f"S {s.count(State.SUSCEPTIBLE)}  I {s.count(State.INFECTED)}  "
-                f"Z {s.count(State.ZOMBIE)}  escaped {s.count(State.ESCAPED)}"))
+                f"S {s.count(State.SUSCEPTIBLE):,}  I {s.count(State.INFECTED):,}  "
+                f"Z {s.count(State.ZOMBIE):,}  escaped {s.count(State.ESCAPED):,}  "
+                f"dead {s.count(State.DEAD) + s.count(State.DESTROYED):,}"))
 
     def close(self) -> None:
         self.bar.update(self.task, completed=self.k)
