@@ -5,18 +5,18 @@ place of their activity (``scenario.schedule.activities``). The timetable is thr
 person, in structure-of-arrays form: ``slot_t[i]`` the seconds of the day each slot starts
 (midnight, setting off, coming back) and ``slot_d[i]`` its destination. A *destination* is a
 place with one navigation field of its own (a row of the simulation's stacked fields, computed
-on first need), whose targets are the cells round the place's middle: a commuter walks down it
-through a door and on into the place, and stops (routine again) where no free cell of the
-place lies lower, on a seat (the even cells of a checkerboard: settled people keep their side
-cells free, so nobody deep in a full room is walled in when it is time to leave; someone who
-finds no seat settles where they are after ``settle_after``). So a place fills from its middle out,
-nobody blocks its doors, and a full room still has a free cell beside everyone.
+on first need) leading to the place's cells: a commuter walks down it to the nearest door, and
+on stepping in takes a free cell of the place drawn at random (the walk from the door to one's
+flat or desk is not simulated: it is a step inside one building). So people in a place are
+spread as at the start, never packed in from the door or the middle, and those deep inside
+can leave when their time comes (a room filled solid from one side walls in its far end).
 
 ``schedule_step`` (one kernel, every tick, before decide) switches people whose slot changed
 to ``Mode.COMMUTE`` toward the new destination and settles those who arrived. Anyone alerted
-(or seeing a zombie) leaves the schedule to ``decide`` from that tick on; a commuter near their
-place (within its radius plus 30 m) who has come no closer for ``settle_after`` seconds (a
-full or blocked place) stops where they are; further away a wait is a queue on the way.
+(or seeing a zombie) leaves the schedule to ``decide`` from that tick on. Nobody gives up on
+the way (someone who stopped short in a street would block it for good): a commuter near their
+place (within 1.5 × its radius plus 30 m) who has come no closer for ``settle_after`` seconds
+counts as stuck (``Timetable.stuck``), a crowd at a door; further away a wait is a queue.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, M_COMMUTE, M_ROUTINE, State
+from hyosan.engine.rng import randint
 from hyosan.errors import ScenarioError
 from hyosan.population import Population, standable_cells
 from hyosan.scenario.loader import field_line
@@ -37,6 +38,9 @@ from hyosan.world.world import World
 DAY_S = 86400.0
 #: share of a place's cells round its middle that its field leads to
 CORE_SHARE = 0.02
+#: draws for a free cell when someone walks into their place; the draws' slot in the stream
+SEAT_TRIES = 8
+SEAT_SLOT = 0
 
 
 @dataclass
@@ -53,6 +57,9 @@ class Timetable:
     idle: np.ndarray  # int32: ticks a commuter has come no closer
     settle_ticks: int
     reach: np.ndarray  # float32: metres of field within which a commuter counts as arrived-ish
+    seat_start: np.ndarray  # int64 (n_dest + 1): where each destination's seats start
+    seat_cells: np.ndarray  # int64: the standable cells of every destination, in order
+    key: int = 0  # counter-based random stream of the seat draws
     first_row: int = -1  # field row of destination 0 (set by ``attach``)
     _others: np.ndarray | None = None  # cells of every destination (made on first need)
     dest_row: np.ndarray | None = None  # int64: field row per destination
@@ -102,10 +109,15 @@ class Timetable:
         p, w, sc = sim.pop, sim.world, sim.scenario
         clock = (sc.clock.start + sim.time_s) % DAY_S
         schedule_step(sim.n, p.state, p.mode, p.goal, p.alerted, p.threat, p.cell, p.level,
-                      p.row, p.col, sim.occ, w.place_of, sim.fields, sim.lvl_off, sim.lvl_h,
-                      sim.lvl_w, self.slot_t, self.slot_d, self.cur, self.dest_place,
-                      self.dest_row, self.reach, self.best, self.idle, clock,
-                      self.settle_ticks)
+                      p.row, p.col, p.budget, sim.occ, w.place_of, sim.fields, sim.lvl_off,
+                      sim.lvl_h, sim.lvl_w, self.slot_t, self.slot_d, self.cur,
+                      self.dest_place, self.dest_row, self.reach, self.best, self.idle, clock,
+                      self.settle_ticks, self.seat_start, self.seat_cells, self.key, sim.tick,
+                      1.01 * w.cell_size * np.sqrt(2.0))
+
+    def stuck(self) -> int:
+        """Commuters near their place who have come no closer for ``settle_after``."""
+        return int((self.idle > self.settle_ticks).sum())
 
     def where(self, pop: Population, world: World) -> np.ndarray:
         """Per scheduled agent: 1 if standing in the place of their current destination."""
@@ -114,7 +126,7 @@ class Timetable:
 
 def _core(world: World, cells: np.ndarray) -> tuple[np.ndarray, float]:
     """The standable cells of a place nearest its middle (``CORE_SHARE`` of them, at least 1),
-    and the metres within which a commuter is near the place (its radius plus 30 m)."""
+    and the metres within which a commuter is near the place (1.5 × its radius plus 30 m)."""
     ok = standable_cells(world, cells)
     if len(ok) == 0:
         return cells[:1], 30.0
@@ -217,11 +229,16 @@ def build(scenario: Scenario, world: World, pop: Population, seed_key: int, dt: 
     for pl, d in dest_of_place.items():
         dest_place[d] = pl
     found = [_core(world, world.places[names[pl]].cells) for pl in dest_place]
-    cores = [c for c, _ in found]
+    seats = [standable_cells(world, world.places[names[pl]].cells) for pl in dest_place]
+    seat_start = np.zeros(len(seats) + 1, np.int64)
+    seat_start[1:] = np.cumsum([len(x) for x in seats])
+    cores = seats  # the field leads to the place's nearest cell: in by the nearest door
     reach = np.array([r for _, r in found], np.float32)
     cur = slot_d[:, 0].copy()
     return Timetable(slot_t=slot_t, slot_d=slot_d, dest_place=dest_place, cores=cores, cur=cur,
-                     reach=reach,
+                     reach=reach, seat_start=seat_start,
+                     seat_cells=np.concatenate(seats).astype(np.int64) if seats else
+                     np.zeros(0, np.int64), key=np.uint64(seed_key),
                      best=np.full(n, np.inf, np.float32), idle=np.zeros(n, np.int32),
                      settle_ticks=max(1, int(round(spec.settle_after / dt))))
 
@@ -275,31 +292,36 @@ def _fill_inside(dist, inner, off, h, w, step, diag):
 
 
 @njit(cache=True)
-def _arrived(i, g, here, lv, r, c, place, occ, place_of, fields, lvl_off, lvl_h, lvl_w):
-    """In its place with no free cell of the place lower on its field (the caller adds the
-    seat rule)."""
-    if place_of[here] != place:
-        return False
-    f = fields[g, here]
-    h = lvl_h[lv]
-    w = lvl_w[lv]
-    for dr in range(-1, 2):
-        for dc in range(-1, 2):
-            rr = r + dr
-            cc = c + dc
-            if (dr == 0 and dc == 0) or rr < 0 or cc < 0 or rr >= h or cc >= w:
-                continue
-            nb = lvl_off[lv] + rr * w + cc
-            if occ[nb] < 0 and place_of[nb] == place and fields[g, nb] < f - 1e-6:
-                return False
-    return True
+def _take_seat(i, d, here, level, row, col, budget, occ, seat_start, seat_cells, lvl_off,
+               lvl_w, key, tick):
+    """Someone who walked into their place takes a free cell of it drawn at random (up to
+    ``SEAT_TRIES`` draws; none free: they stay where they stand)."""
+    a = seat_start[d]
+    m = seat_start[d + 1] - a
+    if m <= 0:
+        return
+    for k in range(SEAT_TRIES):
+        c = seat_cells[a + randint(key, tick, i, SEAT_SLOT + k, m)]
+        if occ[c] >= 0:
+            continue
+        occ[here] = -1
+        occ[c] = i
+        lv = 0
+        while lv + 1 < lvl_off.shape[0] and c >= lvl_off[lv + 1]:
+            lv += 1
+        level[i] = lv
+        row[i] = (c - lvl_off[lv]) // lvl_w[lv]
+        col[i] = (c - lvl_off[lv]) % lvl_w[lv]
+        return c
+    return here
 
 
 @njit(cache=True)
-def schedule_step(n, state, mode, goal, alerted, threat, cell, level, row, col, occ, place_of,
-                  fields, lvl_off, lvl_h, lvl_w, slot_t, slot_d, cur, dest_place, dest_row,
-                  reach, best, idle, clock, settle_ticks):
-    """Set off those whose slot changed, settle those who arrived; returns how many commute."""
+def schedule_step(n, state, mode, goal, alerted, threat, cell, level, row, col, budget, occ,
+                  place_of, fields, lvl_off, lvl_h, lvl_w, slot_t, slot_d, cur, dest_place,
+                  dest_row, reach, best, idle, clock, settle_ticks, seat_start, seat_cells, key,
+                  tick, door_step):
+    """Set off those whose slot changed, seat those who arrived; returns how many commute."""
     moving = 0
     for i in range(n):
         if slot_d[i, 0] < 0 or not IS_HUMAN[state[i]]:
@@ -332,23 +354,24 @@ def schedule_step(n, state, mode, goal, alerted, threat, cell, level, row, col, 
             moving += 1
             continue  # on a stair flight
         f = fields[g, here]
-        if f != f:
-            moving += 1
-            continue  # field still pending: decide computes it this tick
-        if _arrived(i, g, here, level[i], row[i], col[i], dest_place[d], occ, place_of,
-                    fields, lvl_off, lvl_h, lvl_w) and (
-                        (row[i] + col[i]) % 2 == 0):
+        if place_of[here] == dest_place[d] or f <= door_step:
+            # walked in (or onto its doorstep): to a free cell of the place. Seating people
+            # from the doorstep keeps a one-cell door from locking between someone coming in
+            # and someone going out, which the walking rules cannot pass there
+            c = _take_seat(i, d, here, level, row, col, budget, occ, seat_start, seat_cells,
+                           lvl_off, lvl_w, key, tick)
+            cell[i] = c
+            budget[i] = 0.0
             mode[i] = M_ROUTINE
             goal[i] = -1
             continue
+        if f != f:
+            moving += 1
+            continue  # field still pending: decide computes it this tick
         if f < best[i] - 1e-3 or f > reach[d]:
             best[i] = min(f, best[i])  # far from the place a wait is a queue on the way
             idle[i] = 0
         else:
-            idle[i] += 1
-            if idle[i] > settle_ticks:
-                mode[i] = M_ROUTINE  # blocked or the place is full: stay here
-                goal[i] = -1
-                continue
+            idle[i] += 1  # near the place and no closer: a crowd at its door (``stuck``)
         moving += 1
     return moving

@@ -486,8 +486,8 @@ class ScheduleSpec(Strict):
     activities: list[ActivitySpec] = Field(min_length=1)
     fill: Fraction = Field(0.85, description="most share of a place's cells given to people "
                            "who spend the day there")
-    settle_after: Seconds = Field(300.0, description="a commuter who has come no closer for "
-                                  "this long stops where they are (a full or blocked place)")
+    settle_after: Seconds = Field(300.0, description="a commuter near their place who has "
+                                  "come no closer for this long counts as stuck (reported)")
 
 
 # ---------------------------------------------------------------------------------- run
