@@ -262,8 +262,9 @@ class SpawnSpec(Strict):
     place_kinds: list[str] = Field(default_factory=list)
     per_place: int | None = Field(None, ge=1)
     fill: Fraction | None = Field(
-        None, description="most share of each place's free cells these agents take (people "
-        "spread at random over more than ~0.6 of a room's cells leave no free path across it)")
+        None, description="most share of each place's cells taken once these agents are in "
+        "(people spread at random over more than ~0.6 of a room's cells leave no free path "
+        "across it)")
     group_by_place: bool = True
     exit: str | None = Field(
         None, description="place these agents evacuate to (an exit they were told to use), "
