@@ -24,7 +24,7 @@ def small_city():
         "world.city.scale": 0.01, "clock.start": "07:40", "run.frames_every": "20 s",
         "outbreak.index_cases.0.place": "class 2-5", "outbreak.index_cases.0.turn_after": "5 s",
         "response.1.at": "2 min", "response.2.at": "3 min", "response.3.at": "3 min",
-        "response.4.at": "3 min", "response.4.every": "20 s"})
+        "response.3.every": "20 s"})
 
 
 def _files(d: Path) -> dict[str, Path]:

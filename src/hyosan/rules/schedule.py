@@ -206,11 +206,12 @@ def build(scenario: Scenario, world: World, pop: Population, seed_key: int, dt: 
                 f"'schedule.activities[{k}]'"
         if len(cand) == 0:
             raise ScenarioError(f"no place of kinds {a.place_kinds} in this world", where=where)
-        cap = np.array([int(spec.fill * len(standable_cells(world, world.places[names[c]].cells)))
+        fill = spec.fill if a.fill is None else a.fill
+        cap = np.array([int(fill * len(standable_cells(world, world.places[names[c]].cells)))
                         for c in cand], np.int64)
         if cap.sum() < len(who):
             raise ScenarioError(f"{len(who):,} people for {a.place_kinds} but those places hold "
-                                f"only {cap.sum():,} (at fill {spec.fill:g})", where=where)
+                                f"only {cap.sum():,} (at fill {fill:g})", where=where)
         if a.nearest:
             pick = _assign_nearest(centroid[pop.home[who]], centroid[cand], cap)
         else:

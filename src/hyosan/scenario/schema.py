@@ -471,6 +471,8 @@ class ActivitySpec(Strict):
     spread: Seconds = 1800.0
     nearest: bool = Field(False, description="each goes to the nearest such place to home "
                           "(errands); otherwise places are filled in proportion to their size")
+    fill: Fraction | None = Field(None, description="this activity's own schedule.fill (a "
+                                  "class leaves all at once, so a classroom can be full)")
 
     @model_validator(mode="after")
     def _order(self) -> ActivitySpec:

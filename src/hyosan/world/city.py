@@ -71,7 +71,7 @@ def _interior(g: np.ndarray, r0: int, c0: int, h: int, w: int) -> tuple[np.ndarr
     return rr + r0 + 1, cc + c0 + 1
 
 
-def city(*, people: int = 170_000, size_m: float = 2400.0, block_m: float = 150.0,
+def city(*, people: int = 170_000, size_m: float = 2600.0, block_m: float = 150.0,
          street_m: float = 12.0, cell_size: float = 1.5, roads_per_side: int = 2,
          fence_m: float = 6.0, park_share: float = 0.08, house_share: float = 0.3,
          seed: int = 0, school: BuildingPlan | None = None, shares: CityShares = CityShares(),
@@ -169,8 +169,8 @@ def city(*, people: int = 170_000, size_m: float = 2400.0, block_m: float = 150.
 
     block_cap = capacity(int(np.median(sizes)) - 2 * inset, int(np.median(sizes)) - 2 * inset,
                          1.0)
-    need_work = shares.workers * people / shares.fill
-    need_home = people / shares.home_fill
+    need_work = 1.05 * shares.workers * people / shares.fill  # 5 %: blocks differ in size
+    need_home = 1.05 * people / shares.home_fill
     have_work = have_home = 0.0
     shops = homes = 0
     for k, idx in enumerate(order):

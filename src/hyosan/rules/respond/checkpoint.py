@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hyosan.codes import IS_HUMAN, State
+from hyosan.codes import IS_HUMAN, Alert, Mode, State
 from hyosan.rules.respond import register
 from hyosan.rules.respond.context import Context, leave
 from hyosan.scenario.schema import Intervention
@@ -12,11 +12,20 @@ from hyosan.scenario.schema import Intervention
 
 @register("checkpoint")
 def checkpoint(ctx: Context, iv: Intervention) -> str:
-    """Of the people standing in ``iv.place``, up to ``capacity`` (all without one) who are
-    not bitten leave the quarantine (escaped), drawn at random; the bitten (infected, not yet
-    turned, and carriers) are turned back and stay. Fired ``every`` so often, ``capacity``
-    per firing is the checkpoints' rate."""
+    """The checkpoints at ``iv.place`` open: everyone not yet told is ordered to walk there and
+    wait (the first firing tells the whole city: the place becomes the gather place). Then, at
+    each firing, up to ``capacity`` (all without one) of the people standing there who are not
+    bitten leave the quarantine (escaped), drawn at random; the bitten (infected not yet turned,
+    and carriers) are turned back and stay. Fired ``every`` so often, ``capacity`` per firing is
+    the checkpoints' rate."""
     p, w = ctx.pop, ctx.world
+    told = np.flatnonzero(IS_HUMAN[p.state] & (p.alerted != Alert.ALARM))
+    if len(told):
+        ctx.set_gather(iv.place)
+        p.plan[told] = Mode.ROOFTOP  # walk to the gather place, wait there
+        p.alerted[told] = Alert.ALARM
+        moving = told[p.mode[told] != Mode.FLEE]
+        p.mode[moving] = Mode.ROOFTOP
     here = w.place_of[p.cell] == list(w.places).index(iv.place)
     humans = here & IS_HUMAN[p.state]
     clean = np.flatnonzero(humans & (p.state == State.SUSCEPTIBLE))
@@ -26,4 +35,5 @@ def checkpoint(ctx: Context, iv: Intervention) -> str:
     leave(ctx, clean, State.ESCAPED)
     for j in clean:
         ctx.record_event("escape", agent=int(j), cell=int(p.cell[j]), detail="checkpoint")
-    return f"{len(clean)} let out at {iv.place}, {refused} bitten turned back"
+    return (f"{len(clean)} let out at {iv.place}, {refused} bitten turned back"
+            + (f"; {len(told)} told to walk there" if len(told) else ""))
