@@ -12,21 +12,23 @@ from hyosan.scenario.schema import Intervention
 
 @register("checkpoint")
 def checkpoint(ctx: Context, iv: Intervention) -> str:
-    """The checkpoints at ``iv.place`` open: everyone not yet told is ordered to walk there and
-    wait (the first firing tells the whole city: the place becomes the gather place). Then, at
+    """The checkpoints at ``iv.place`` open: the first firing orders every living person there
+    to wait (the place becomes the gather place; those fleeing keep fleeing first). Then, at
     each firing, up to ``capacity`` (all without one) of the people standing there who are not
     bitten leave the quarantine (escaped), drawn at random; the bitten (infected not yet turned,
     and carriers) are turned back and stay. Fired ``every`` so often, ``capacity`` per firing is
     the checkpoints' rate."""
     p, w = ctx.pop, ctx.world
-    told = np.flatnonzero(IS_HUMAN[p.state] & (p.alerted != Alert.ALARM))
-    if len(told):
+    k = list(w.places).index(iv.place)
+    told = np.zeros(0, np.int64)
+    if ctx.wait_place != k:  # the checkpoints open: the whole city is told
+        told = np.flatnonzero(IS_HUMAN[p.state])
         ctx.set_gather(iv.place)
         p.plan[told] = Mode.ROOFTOP  # walk to the gather place, wait there
         p.alerted[told] = Alert.ALARM
         moving = told[p.mode[told] != Mode.FLEE]
         p.mode[moving] = Mode.ROOFTOP
-    here = w.place_of[p.cell] == list(w.places).index(iv.place)
+    here = w.place_of[p.cell] == k
     humans = here & IS_HUMAN[p.state]
     clean = np.flatnonzero(humans & (p.state == State.SUSCEPTIBLE))
     refused = int(humans.sum()) - len(clean)
