@@ -91,3 +91,15 @@ def test_resume_refuses_a_folder_without_checkpoint(tmp_path: Path) -> None:
 
     with pytest.raises(HyosanError, match="no checkpoint there"):
         resume(str(tmp_path), progress=False)
+
+
+def test_cli_resume_errors_are_one_clear_message(tmp_path: Path, capsys) -> None:
+    from hyosan.cli import run_cli
+
+    assert run_cli(["run", "--resume", str(tmp_path), "--no-report"]) == 1
+    assert "no checkpoint there" in capsys.readouterr().err
+    assert run_cli(["run", "hyosan-city", "--resume", str(tmp_path), "--no-report"]) == 1
+    assert "either a scenario or --resume" in capsys.readouterr().err
+    assert run_cli(["run", "school-outbreak", "--checkpoint-every", "-5", "--no-report",
+                    "--out", str(tmp_path / "x")]) == 1
+    assert "--checkpoint-every" in capsys.readouterr().err

@@ -132,6 +132,10 @@ def simulate(scenario: str, *, seed: int | None = None, duration: str | None = N
     out_dir = outdir.as_path(out, "--out") or Path("runs") / sc.name
     outdir.check_dir(out_dir, "run", option=option)
     te = cli_seconds(trajectories_every, "--trajectories-every", positive=True)
+    every = checkpoint_ticks(checkpoint_every, sc.run.dt)
+    if every is not None and trajectories:
+        raise ScenarioError("checkpoints do not keep trajectories yet; leave out one of them",
+                            where="--checkpoint-every with --trajectories")
     console.print(f"building [bold]{escape(sc.name)}[/] …")
     world, _ = preflight(sc, seed)
     sim = Simulation(sc, seed=seed, world=world)
@@ -148,13 +152,9 @@ def simulate(scenario: str, *, seed: int | None = None, duration: str | None = N
         rec = TrajectoryRecorder(sim.world, sim.dt, every)
         rec.sample(sim)
     on_tick = rec.sample if rec is not None else None
-    every = checkpoint_ticks(checkpoint_every, sim.dt)
     if every is not None:
         from hyosan.record import checkpoint as ckpt
 
-        if rec is not None:
-            raise ScenarioError("checkpoints do not keep trajectories yet; leave out one of "
-                                "them", where="--checkpoint-every with --trajectories")
         folder = outdir.as_path(checkpoint_dir, "--checkpoint-dir") or ckpt.default_dir(
             out_dir)
         total = int(round((dur if dur is not None else sc.run.duration) / sim.dt))
