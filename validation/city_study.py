@@ -25,14 +25,15 @@ from pathlib import Path
 #: the study's reduced size and timeline (docs/city.md says why)
 SCALE = 0.01
 BASE = {"world.city.scale": SCALE, "response.4.at": "20 h", "run.duration": "20.5 h"}
-#: checkpoint capacity per minute at SCALE; × 1/SCALE for the full city's rate
+#: swept values (checkpoint capacity: people a minute at SCALE; × 1/SCALE for the full city)
 SWEEPS = {
-    "response.3.capacity": [1, 2, 4],
+    "response.3.capacity": [2, 4, 60],
     "response.3.at": ["6 h", "10 h", "14 h"],
     "outbreak.bite_rate": [0.5, 1.5, 3.0],
     "outbreak.turn.median": ["30 s", "2 min", "10 min"],
 }
-BASE_VALUES = {"response.3.capacity": 1, "response.3.at": "10 h", "outbreak.bite_rate": 1.5,
+#: the base: the scenario's own values (so base runs set none of the swept keys)
+BASE_VALUES = {"response.3.capacity": 60, "response.3.at": "10 h", "outbreak.bite_rate": 1.5,
                "outbreak.turn.median": "2 min"}
 LABELS = {"response.3.capacity": "checkpoint rate (people/min at 1 %)",
           "response.3.at": "checkpoints open (h after 05:00)",
@@ -98,7 +99,7 @@ def report(args: argparse.Namespace) -> None:
     out.mkdir(parents=True, exist_ok=True)
     fig, axes = plt.subplots(1, len(SWEEPS), figsize=(4.2 * len(SWEEPS), 3.6), sharey=True)
     for ax, (key, values) in zip(axes, SWEEPS.items(), strict=True):
-        xs, series = [], {"out": [], "dead": []}
+        xs, series, raw = [], {"out": [], "dead": []}, {"out": [], "dead": []}
         for v in values:
             def mine(r, key=key, v=v):
                 if v == BASE_VALUES[key]:  # the base runs set none of the swept keys
@@ -114,32 +115,44 @@ def report(args: argparse.Namespace) -> None:
             md, lo_d, hi_d, _ = mean_ci(share_dead)
             x = _value_s(v) / (3600.0 if key == "response.3.at" else 1.0)
             xs.append(x)
+            raw["out"].append(share_out)
+            raw["dead"].append(share_dead)
             series["out"].append((mo, lo_o, hi_o))
             series["dead"].append((md, lo_d, hi_d))
             table.append({"parameter": key, "value": v, "n": n, "out": mo, "out_lo": lo_o,
-                          "out_hi": hi_o, "dead": md, "dead_lo": lo_d, "dead_hi": hi_d})
+                          "out_hi": hi_o, "dead": md, "dead_lo": lo_d, "dead_hi": hi_d,
+                          "out_each": share_out, "dead_each": share_dead})
         for what, colour in (("out", "tab:green"), ("dead", "tab:red")):
             m = [s[0] for s in series[what]]
-            err = [[s[0] - s[1] if math.isfinite(s[1]) else 0 for s in series[what]],
-                   [s[2] - s[0] if math.isfinite(s[2]) else 0 for s in series[what]]]
+            # intervals drawn within [0, 1]: a share cannot leave it (the table gives them whole)
+            err = [[s[0] - max(0.0, s[1]) if math.isfinite(s[1]) else 0 for s in series[what]],
+                   [min(1.0, s[2]) - s[0] if math.isfinite(s[2]) else 0 for s in series[what]]]
             ax.errorbar(xs, m, yerr=err, marker="o", capsize=4, color=colour, label=what)
+            for x, v in zip(xs, raw[what], strict=True):  # each replicate, faint
+                ax.scatter([x] * len(v), v, s=10, color=colour, alpha=0.35)
         ax.axhline(110 / 170, color="tab:green", ls=":", lw=1)
         ax.axhline(60 / 170, color="tab:red", ls=":", lw=1)
         ax.set_xlabel(LABELS[key])
-        if key in ("outbreak.bite_rate",):
+        if key in ("outbreak.bite_rate", "response.3.capacity", "outbreak.turn.median"):
             ax.set_xscale("log")
+            ax.minorticks_off()
+        ax.set_xticks(xs)
+        ax.set_xticklabels([f"{x:g}" for x in xs])
+        ax.set_ylim(-0.03, 1.03)
     axes[0].set_ylabel("share of residents")
     axes[0].legend(loc="best")
-    fig.suptitle("hyosan-city at 1 % (1,700 residents): out through the checkpoints and dead, "
-                 "mean and 95 % interval; dotted: the series (110,000 / 60,000 of 170,000)",
-                 fontsize=9)
+    fig.suptitle("hyosan-city at 1 % (1,700 residents), one parameter at a time round the "
+                 "scenario's values: share out through the checkpoints and dead (killed, turned "
+                 "or destroyed), mean and 95 % t interval of 3 replicates; dotted: the series "
+                 "(110,000 / 60,000 of 170,000)", fontsize=8)
     fig.tight_layout()
     fig.savefig(out / "city-study.png", dpi=110)
     (out / "city-study.json").write_text(json.dumps(table, indent=1))
     for t in table:
-        print(f"| {t['parameter']} | {t['value']} | {t['n']} | {t['out']:.3f} "
-              f"[{t['out_lo']:.3f}, {t['out_hi']:.3f}] | {t['dead']:.3f} "
-              f"[{t['dead_lo']:.3f}, {t['dead_hi']:.3f}] |")
+        each = " / ".join(f"{x:.2f}" for x in t["out_each"])
+        print(f"| {t['parameter']} | {t['value']} | {t['n']} | {t['out']:.2f} "
+              f"[{max(0.0, t['out_lo']):.2f}, {min(1.0, t['out_hi']):.2f}] | {each} | "
+              f"{t['dead']:.2f} [{max(0.0, t['dead_lo']):.2f}, {min(1.0, t['dead_hi']):.2f}] |")
 
 
 def main() -> None:
