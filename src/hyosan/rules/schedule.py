@@ -36,8 +36,6 @@ from hyosan.scenario.schema import Scenario
 from hyosan.world.world import World
 
 DAY_S = 86400.0
-#: share of a place's cells round its middle that its field leads to
-CORE_SHARE = 0.02
 #: draws for a free cell when someone walks into their place; the draws' slot in the stream
 SEAT_TRIES = 8
 SEAT_SLOT = 0
@@ -51,7 +49,7 @@ class Timetable:
     slot_t: np.ndarray  # (n, 3) float64: seconds of the day each slot starts
     slot_d: np.ndarray  # (n, 3) int32: destination of each slot, -1 not scheduled
     dest_place: np.ndarray  # int32: place index of each destination
-    cores: list[np.ndarray]  # target cells of each destination's field
+    cores: list[np.ndarray]  # target cells of each destination's field (its standable cells)
     cur: np.ndarray  # int32: destination each agent is at or heading for
     best: np.ndarray  # float32: nearest (metres of field) a commuter has come
     idle: np.ndarray  # int32: ticks a commuter has come no closer
@@ -124,17 +122,14 @@ class Timetable:
         return (world.place_of[pop.cell] == self.dest_place[self.cur]).astype(np.int8)
 
 
-def _core(world: World, cells: np.ndarray) -> tuple[np.ndarray, float]:
-    """The standable cells of a place nearest its middle (``CORE_SHARE`` of them, at least 1),
-    and the metres within which a commuter is near the place (1.5 × its radius plus 30 m)."""
+def _reach(world: World, cells: np.ndarray) -> float:
+    """Metres of field within which a commuter is near a place: 1.5 × its radius plus 30 m."""
     ok = standable_cells(world, cells)
     if len(ok) == 0:
-        return cells[:1], 30.0
+        return 30.0
     _, r, c = world.rowcol(ok)
     d = (r - r.mean()) ** 2 + (c - c.mean()) ** 2
-    k = max(1, int(len(ok) * CORE_SHARE))
-    reach = 1.5 * float(np.sqrt(d.max())) * world.cell_size + 30.0
-    return np.sort(ok[np.argsort(d, kind="stable")[:k]]), reach
+    return 1.5 * float(np.sqrt(d.max())) * world.cell_size + 30.0
 
 
 def _assign_nearest(home_rc: np.ndarray, cand_rc: np.ndarray, cap: np.ndarray) -> np.ndarray:
@@ -229,12 +224,12 @@ def build(scenario: Scenario, world: World, pop: Population, seed_key: int, dt: 
     dest_place = np.full(len(dest_of_place), -1, np.int32)
     for pl, d in dest_of_place.items():
         dest_place[d] = pl
-    found = [_core(world, world.places[names[pl]].cells) for pl in dest_place]
     seats = [standable_cells(world, world.places[names[pl]].cells) for pl in dest_place]
     seat_start = np.zeros(len(seats) + 1, np.int64)
     seat_start[1:] = np.cumsum([len(x) for x in seats])
     cores = seats  # the field leads to the place's nearest cell: in by the nearest door
-    reach = np.array([r for _, r in found], np.float32)
+    reach = np.array([_reach(world, world.places[names[pl]].cells) for pl in dest_place],
+                     np.float32)
     cur = slot_d[:, 0].copy()
     return Timetable(slot_t=slot_t, slot_d=slot_d, dest_place=dest_place, cores=cores, cur=cur,
                      reach=reach, seat_start=seat_start,
