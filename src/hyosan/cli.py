@@ -81,8 +81,18 @@ def register(target: typer.Typer) -> None:
         trajectories_every: str | None = typer.Option(
             None, "--trajectories-every", help='time between trajectory frames, e.g. "1s" '
             "(default: every tick)"),
+        checkpoint_every: str | None = typer.Option(
+            None, "--checkpoint-every", help='save the whole state every so many simulated '
+            'minutes (a number) or a duration ("2 h")'),
+        checkpoint_dir: str | None = typer.Option(
+            None, "--checkpoint-dir", help="where checkpoints go (default: the run folder's "
+            "name + .checkpoint, beside it)"),
+        resume: str | None = typer.Option(
+            None, "--resume", help="carry on from the last checkpoint in this folder "
+            "(no scenario needed); the result equals an uninterrupted run"),
     ) -> None:
         """Simulate a scenario and write its run directory, summary and report."""
+        from hyosan.engine.commands import resume as resume_run
         from hyosan.engine.commands import simulate
 
         if plan:
@@ -90,14 +100,21 @@ def register(target: typer.Typer) -> None:
 
             console.print(format_plan(), highlight=False)
             return
-        if scenario is None:
+        t0 = time.perf_counter()
+        if resume is not None:
+            if scenario is not None:
+                raise ScenarioError("give either a scenario or --resume (the checkpoint knows "
+                                    "its scenario)", where="hyosan run --resume")
+            run_dir = resume_run(resume, progress=progress)
+        elif scenario is None:
             raise ScenarioError("give a scenario (a built-in name or a YAML path)",
                                 where="hyosan run")
-        t0 = time.perf_counter()
-        run_dir = simulate(scenario, seed=seed, duration=duration, out=out,
-                           frames_every=frames_every, progress=progress,
-                           follow=follow if report else None, trajectories=trajectories,
-                           trajectories_every=trajectories_every)
+        else:
+            run_dir = simulate(scenario, seed=seed, duration=duration, out=out,
+                               frames_every=frames_every, progress=progress,
+                               follow=follow if report else None, trajectories=trajectories,
+                               trajectories_every=trajectories_every,
+                               checkpoint_every=checkpoint_every, checkpoint_dir=checkpoint_dir)
         walls = {"simulation": time.perf_counter() - t0}
         if report:
             from hyosan.report import write_report

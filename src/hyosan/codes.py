@@ -50,6 +50,7 @@ class Mode(IntEnum):
     FIGHT = 6  # toward a seen zombie (police, soldiers, the brave)
     WAIT = 7  # arrived at the rooftop / gather place: wait for rescue
     RESPOND = 8  # police heading to the outbreak
+    COMMUTE = 9  # walking to the next place of one's day (``rules.schedule``)
     ZWANDER = 20
     ZCHASE = 21
     ZINVESTIGATE = 22
@@ -147,8 +148,8 @@ ROLE_NAMES = [r.name.lower() for r in Role]
 EVENT_NAMES = [e.name.lower() for e in Event]
 #: mode -> its name in words (the agents' table and the story)
 MODE_NAMES = {0: "routine", 1: "flee", 2: "hide", 3: "hidden", 4: "evacuate", 5: "rooftop",
-              6: "fight", 7: "wait", 8: "respond", 20: "wander", 21: "chase", 22: "investigate",
-              23: "to the stairs"}
+              6: "fight", 7: "wait", 8: "respond", 9: "commute", 20: "wander", 21: "chase",
+              22: "investigate", 23: "to the stairs"}
 #: scenario words -> codes
 PROFILES = _lower_names(Profile)
 TURN_DISTS = _lower_names(TurnDist)
@@ -200,7 +201,8 @@ COST_FACTOR = np.array([np.inf, 1.0, 1.0, 1.0, 1.0, np.inf, 1.0, np.inf, np.inf]
 S_SUS, S_INF, S_ZOM, S_CAR, S_DEAD, S_DES, S_ESC = (int(s) for s in State)
 M_ROUTINE, M_FLEE, M_HIDE, M_HIDDEN, M_EVAC, M_ROOF, M_FIGHT, M_WAIT, M_RESPOND = (
     int(m) for m in list(Mode)[:9])
-M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (int(m) for m in list(Mode)[9:])
+M_COMMUTE = int(Mode.COMMUTE)
+M_ZWANDER, M_ZCHASE, M_ZINV, M_ZSTAIRS = (int(m) for m in list(Mode)[10:])
 C_WALL, C_FLOOR, C_DOOR, C_STAIRS, C_EXIT, C_WINDOW, C_GROUND, C_OBSTACLE, C_VOID = (
     int(c) for c in Cell)
 D_OPEN, D_CLOSED, D_LOCKED, D_BARRICADED, D_BROKEN = (int(d) for d in Door)

@@ -152,3 +152,24 @@ def test_lure_plays_a_sound_at_the_place(sim):
     assert not sim.noise.active
     assert act(sim, action="lure", place="music room", count=50) == "sound played at music room"
     assert sim.noise.active
+
+
+def test_checkpoint_orders_everyone_there_and_lets_out_only_the_unbitten(sim):
+    """The first firing sends every person to the checkpoint and lets out up to ``capacity``
+    of those standing there who were not bitten; the bitten stay."""
+    who = in_place(sim, "class 2-5")
+    p = sim.pop
+    p.state[who[:3]] = State.INFECTED
+    p.state[who[3]] = State.CARRIER
+    msg = act(sim, action="checkpoint", place="class 2-5", capacity=10)
+    assert msg.startswith("10 let out at class 2-5, 4 bitten turned back; ")
+    assert sim.roof_field == F_GATHER and sim.wait_place == list(sim.world.places).index(
+        "class 2-5")
+    out = who[p.state[who] == State.ESCAPED]
+    assert len(out) == 10 and not np.isin(who[:4], out).any()
+    humans = np.flatnonzero(IS_HUMAN[p.state])
+    assert (p.alerted[humans] == Alert.ALARM).all() and (p.plan[humans] == Mode.ROOFTOP).all()
+    # the next firing tells nobody again and lets out the next ten, at random among the clean
+    assert act(sim, action="checkpoint", place="class 2-5", capacity=10) == \
+        "10 let out at class 2-5, 4 bitten turned back"
+    assert (p.state[who[:3]] == State.INFECTED).all()

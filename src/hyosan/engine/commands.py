@@ -60,10 +60,50 @@ def print_summary(summary: dict, run_dir: Path | None) -> None:
                   + (f" · results in {escape(str(run_dir))}" if run_dir else ""))
 
 
+def checkpoint_ticks(text: str | None, dt: float) -> int | None:
+    """``--checkpoint-every``: a duration ("30 min", "2 h") or a number of simulated minutes."""
+    if text is None:
+        return None
+    try:
+        minutes = float(text)
+        seconds = minutes * 60.0
+        if seconds <= 0:
+            raise ScenarioError("must be positive", where=f"--checkpoint-every {text!r}")
+    except ValueError:
+        seconds = cli_seconds(text, "--checkpoint-every", positive=True)
+    return max(1, int(round(seconds / dt)))
+
+
+def resume(directory: str, *, progress: bool = True) -> Path:
+    """Carry on a run from the last checkpoint in ``directory`` (``hyosan run --resume``),
+    checkpointing on at the same rate; returns the run folder."""
+    from hyosan.record import checkpoint as ckpt
+
+    folder = Path(directory)
+    sim, writer_state, meta = ckpt.load(folder)
+    out_dir = Path(meta["out"])
+    left = meta["total_ticks"] - sim.tick
+    every = meta.get("every")
+    console.print(f"resuming [bold]{escape(meta['scenario'])}[/] at tick {sim.tick:,} "
+                  f"({format_duration(sim.time_s)} simulated, {left:,} ticks left) into "
+                  f"{escape(str(out_dir))}")
+    ckpt.attach_writer(sim, folder, writer_state, out_dir)
+    saver = ckpt.Saver(folder, out_dir, meta["total_ticks"], every) if every else None
+    try:
+        result = sim.run(duration=left * sim.dt, progress=progress, on_tick=saver)
+    except BaseException:
+        if sim.writer is not None:
+            sim.writer.abandon()
+        raise
+    print_summary(result.summary, result.run_dir)
+    return result.run_dir
+
+
 def simulate(scenario: str, *, seed: int | None = None, duration: str | None = None,
              out: str | None = None, frames_every: str | None = None,
              progress: bool = True, follow: str | None = None, trajectories: bool = False,
-             trajectories_every: str | None = None) -> Path:
+             trajectories_every: str | None = None, checkpoint_every: str | None = None,
+             checkpoint_dir: str | None = None) -> Path:
     """Check everything, simulate, write the run directory; return where it is.
 
     Every check (the output folder, the durations, what ``preflight`` finds) runs before the
@@ -92,6 +132,10 @@ def simulate(scenario: str, *, seed: int | None = None, duration: str | None = N
     out_dir = outdir.as_path(out, "--out") or Path("runs") / sc.name
     outdir.check_dir(out_dir, "run", option=option)
     te = cli_seconds(trajectories_every, "--trajectories-every", positive=True)
+    every = checkpoint_ticks(checkpoint_every, sc.run.dt)
+    if every is not None and trajectories:
+        raise ScenarioError("checkpoints do not keep trajectories yet; leave out one of them",
+                            where="--checkpoint-every with --trajectories")
     console.print(f"building [bold]{escape(sc.name)}[/] …")
     world, _ = preflight(sc, seed)
     sim = Simulation(sc, seed=seed, world=world)
@@ -107,9 +151,21 @@ def simulate(scenario: str, *, seed: int | None = None, duration: str | None = N
         check_size(sim.n, int(round(total / sim.dt)), every)
         rec = TrajectoryRecorder(sim.world, sim.dt, every)
         rec.sample(sim)
+    on_tick = rec.sample if rec is not None else None
+    if every is not None:
+        from hyosan.record import checkpoint as ckpt
+
+        folder = outdir.as_path(checkpoint_dir, "--checkpoint-dir") or ckpt.default_dir(
+            out_dir)
+        total = int(round((dur if dur is not None else sc.run.duration) / sim.dt))
+        on_tick = ckpt.Saver(folder, out_dir, total, every)
+        ckpt.remember_every(folder, every)
+        console.print(f"a checkpoint every {format_duration(every * sim.dt)} simulated into "
+                      f"{escape(str(folder))} (resume with hyosan run --resume "
+                      f"{escape(str(folder))})")
     try:
         result = sim.run(out_dir, duration=dur, frames_every=fe, progress=progress,
-                         on_tick=rec.sample if rec is not None else None)
+                         on_tick=on_tick)
     except BaseException:
         if sim.writer is not None:
             kept = sim.writer.abandon()

@@ -14,6 +14,7 @@ from numba import njit
 
 from hyosan.codes import (
     IS_HUMAN,
+    M_COMMUTE,
     M_EVAC,
     M_FIGHT,
     M_FLEE,
@@ -84,6 +85,11 @@ def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, c
         if not IS_HUMAN[s]:
             continue
         z = threat[i]
+        if m == M_COMMUTE:  # on the way to the next place of the day (rules.schedule)
+            if z < 0 and alerted[i] == 0:
+                continue
+            m = M_ROUTINE  # alarmed on the way: as if in routine from here
+            mode[i] = m
         if m == M_ROUTINE and z < 0 and alerted[i] == 0:
             continue  # the quiet majority: nothing to decide (and no cache miss on the map)
         p = plan[i]

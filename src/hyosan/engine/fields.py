@@ -86,7 +86,9 @@ class NavFields:
 
         def one(job):
             k, targets, ok = job
-            self.data[k] = distance_field(self.world, targets, ok=ok)
+            # a job may make its row itself (the schedule's destinations, rules/schedule.py)
+            self.data[k] = targets() if callable(targets) else \
+                distance_field(self.world, targets, ok=ok)
 
         if len(jobs) > 1:
             with ThreadPoolExecutor(max_workers=2) as pool:

@@ -18,6 +18,9 @@ class Phase:
 
 
 PLAN: list[Phase] = [
+    Phase("schedule", "hyosan.rules.schedule",
+          "the day/night schedule (scenarios with one): people whose slot of the day changed "
+          "set off for its place, commuters who arrived settle", FULL),
     Phase("perceive", "hyosan.engine.perceive",
           "sight within a radius (walls and shut doors block; shorter at night); hearing of "
           "screams, fights, broken doors, alarms through walls", FULL),

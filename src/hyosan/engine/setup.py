@@ -147,8 +147,12 @@ def build_population(scenario: Scenario, world: World, seed: np.random.SeedSeque
             chosen += [i for i, n in enumerate(names)
                        if world.places[n].kind in spec.place_kinds and i not in chosen]
         caps = [sp.capacity(p) for p in chosen]
+        if spec.fill is not None:  # a share of each place's cells, whoever took them
+            caps = [max(0, int(spec.fill * len(sp.cells[p])) - (len(sp.cells[p]) - c))
+                    for p, c in zip(chosen, caps, strict=True)]
         try:
-            per = distribute(spec.count, chosen, caps, spec.per_place, f"{spec.role}s")
+            per = distribute(scenario.scaled_count(spec), chosen, caps, spec.per_place,
+                             f"{spec.role}s")
         except ScenarioError as exc:
             raise ScenarioError(exc.what, where=f"{field_line(scenario, 'population', k)}, "
                                                f"field 'population[{k}]'") from None

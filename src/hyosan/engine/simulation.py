@@ -201,16 +201,29 @@ class Simulation:
         self.social = social_mod.Social.plan(sc, w, n_fields, self.router)  # None: off
         if self.social is not None:
             n_fields += self.social.n_rows
+        self.timetable = None  # the day/night schedule (rules/schedule.py), if any
+        if full and sc.schedule is not None:
+            from hyosan.rules import schedule as schedule_mod
+
+            self.timetable = schedule_mod.build(sc, w, p, stream_key(self.seed_seq, "schedule"),
+                                                self.dt)
+            self.timetable.attach(n_fields)
+            n_fields += self.timetable.n_dest
         if full:
             # rows for the rooftop, the school and the stairs wait until a run needs them;
             # the rooftop is everyone's plan when the scenario says so
             lazy = fields_mod.LAZY
             if sc.behaviour.on_alert == "rooftop":
                 lazy = lazy - {F_ROOF}
-            self.nav = NavFields(w, n_fields, w.n_cells, fields_mod.field_jobs(
+            jobs = fields_mod.field_jobs(
                 w, self.hideable, self.assigned_exits,
                 (self.router.fields() if self.router is not None else [])
-                + (self.social.fields() if self.social is not None else [])), lazy=lazy)
+                + (self.social.fields() if self.social is not None else []))
+            if self.timetable is not None:  # one row per destination, each on first need
+                mine = self.timetable.jobs(w)
+                jobs.update(mine)
+                lazy = lazy | set(mine)
+            self.nav = NavFields(w, n_fields, w.n_cells, jobs, lazy=lazy)
         else:
             self.nav = NavFields(None, 1, 1)  # the simple profiles walk by no field
         self.fields = self.nav.data  # rows are filled in place: this stays the same array
@@ -239,10 +252,22 @@ class Simulation:
         self.elevators = elevators_mod.build(self)  # None without elevators
         if self.social is not None:
             self.social.bind(self, info["exits"])
-        self._phases = [ph.name for ph in PLAN if ph.profiles is None or
-                        self.profile in ph.profiles]
+        self._phases = [ph.name for ph in PLAN if (ph.profiles is None or
+                        self.profile in ph.profiles) and (ph.name != "schedule" or
+                                                          self.timetable is not None)]
         self._build_state()
         self._count()
+
+    # the kernels' structs are views of the arrays below: a checkpoint (record/checkpoint.py)
+    # pickles the arrays and rebuilds the structs on loading, never the structs themselves
+    _STRUCTS = ("ag", "gr", "wy", "scratch", "ev", "pm")
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in self._STRUCTS}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._build_state()
 
     def _build_state(self) -> None:
         """The kernels' named state (``engine/state.py``), built once: every array in it is
@@ -403,6 +428,10 @@ class Simulation:
         self.noise.add_at_place(self.tick, self.world, place, loudness, radius_m, duration_s)
 
     # ------------------------------------------------------------------ phases
+    def schedule(self) -> None:
+        """The day/night schedule: set off for the next place of the day, settle on arrival."""
+        self.timetable.step(self)
+
     def perceive(self) -> None:
         """Who sees or hears what (sight radius shrinks at night)."""
         p, sc = self.pop, self.scenario
@@ -596,7 +625,7 @@ class Simulation:
         frames_every = sc.run.frames_every if frames_every is None else frames_every
         n_ticks = int(round(duration / self.dt))
         t0 = time.perf_counter()
-        if out is not None:
+        if out is not None and self.writer is None:  # (a resumed run has its writer: resume)
             self.writer = RunWriter(out, self.world.n_levels)
             self.writer.begin(scenario_to_yaml(sc), self.world, self.n)
             self.frame_every = max(1, int(round(frames_every / self.dt))) if frames_every else 0
@@ -652,13 +681,20 @@ class _Progress:
     """Rich progress bar: simulated clock, wall time and S/I/Z."""
 
     def __init__(self, sim: Simulation, total: int):
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.sim = sim
         self.every = max(1, total // 400)
         self.k = 0
         self.bar = Progress(TextColumn("[bold]{task.fields[clock]}"), BarColumn(),
                             TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                            TextColumn("left"), TimeRemainingColumn(),
                             TextColumn("{task.fields[counts]}"), transient=False)
         self.task = self.bar.add_task("run", total=total, clock="", counts="")
         self.bar.start()
@@ -667,10 +703,12 @@ class _Progress:
         self.k += 1
         if self.k % self.every == 0:
             s = self.sim
-            self.bar.update(self.task, completed=self.k, clock=format_clock(
+            day = int((s.scenario.clock.start + s.time_s) // 86400) + 1
+            self.bar.update(self.task, completed=self.k, clock=f"day {day} " + format_clock(
                 s.time_s, s.scenario.clock.start), counts=(
-                f"S {s.count(State.SUSCEPTIBLE)}  I {s.count(State.INFECTED)}  "
-                f"Z {s.count(State.ZOMBIE)}  escaped {s.count(State.ESCAPED)}"))
+                f"S {s.count(State.SUSCEPTIBLE):,}  I {s.count(State.INFECTED):,}  "
+                f"Z {s.count(State.ZOMBIE):,}  escaped {s.count(State.ESCAPED):,}  "
+                f"dead {s.count(State.DEAD) + s.count(State.DESTROYED):,}"))
 
     def close(self) -> None:
         self.bar.update(self.task, completed=self.k)

@@ -91,7 +91,7 @@ class FrameWriter:
         name = f"chunk_{len(self.chunks):05d}.bin.gz"
         payload = b"".join(np.ascontiguousarray(a).astype(a.dtype.newbyteorder("<")).tobytes()
                            for a in (level, state, row, col, doors))
-        (self.dir / name).write_bytes(gzip.compress(payload, compresslevel=1))
+        (self.dir / name).write_bytes(gzip.compress(payload, compresslevel=1, mtime=0))
         first = len(self.ticks) - len(self._buf)
         self.chunks.append({"file": name, "first": first, "count": len(self._buf)})
         self._buf = []

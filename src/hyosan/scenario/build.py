@@ -33,6 +33,18 @@ def build_world(scenario: Scenario) -> World:
             sch = school(floors=spec.school.floors, length_m=spec.school.length, cell_size=cs,
                          **spec.school.params)
             world = town(size_m=spec.town.size, school=sch, cell_size=cs, **spec.town.params)
+        elif spec.generator == "city":
+            from hyosan.world.city import city
+            from hyosan.world.school import school
+
+            sch = school(floors=spec.school.floors, length_m=spec.school.length, cell_size=cs,
+                         **spec.school.params)
+            people = sum(scenario.scaled_count(s) for s in scenario.population)
+            c = spec.city
+            world = city(people=people, size_m=c.size_at_scale(), block_m=c.block,
+                         street_m=c.street, cell_size=cs, roads_per_side=c.roads_per_side,
+                         seed=c.seed, school=sch, name=scenario.name.split("-")[0],
+                         **c.params)
         else:
             from hyosan.world.floorplan import load_floorplan
 
@@ -67,7 +79,7 @@ def build_world(scenario: Scenario) -> World:
 
 def _generator_where(scenario: Scenario) -> str:
     gen = scenario.world.generator
-    key = gen if gen in ("school", "town", "grid") else "floorplan"
+    key = gen if gen in ("school", "town", "grid", "city") else "floorplan"
     return f"{field_line(scenario, 'world', key)}, field 'world.{key}'"
 
 
@@ -84,8 +96,8 @@ def preflight(scenario: Scenario, seed: int | None = None) -> tuple[World, int]:
     from hyosan.engine.setup import build_population
 
     full = scenario.behaviour.profile == "full"
-    counted = sum(s.count for s in scenario.population) + len(scenario.named) + sum(
-        ic.count for ic in scenario.outbreak.index_cases)
+    counted = sum(scenario.scaled_count(s) for s in scenario.population) + len(
+        scenario.named) + sum(ic.count for ic in scenario.outbreak.index_cases)
     where = scenario_where(scenario)
     # before the world's arrays exist (from the generator's size), then with its real size
     limits.check_memory(int(scenario.world.cells_estimate()), counted, full=full, where=where)

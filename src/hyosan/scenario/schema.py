@@ -92,6 +92,26 @@ class TownSpec(Strict):
     params: dict = Field(default_factory=dict, description="further generator keywords")
 
 
+class CitySpec(Strict):
+    """Parameters of the city generator (``hyosan.world.city``): several km², drawn coarser
+    (default 1.5 m cells) and one building per block; ``scale`` multiplies every population
+    count and the city's area, so the same scenario runs small in tests."""
+
+    size: Metres = 2000.0
+    block: Metres = 150.0
+    street: Metres = 12.0
+    roads_per_side: int = Field(2, ge=1, le=8)
+    scale: float = Field(1.0, gt=0, le=1.0, description="share of the residents to simulate "
+                         "(the area shrinks with it, down to min_size)")
+    min_size: Metres = 700.0
+    seed: int = Field(0, ge=0)
+    params: dict = Field(default_factory=dict, description="further generator keywords")
+
+    def size_at_scale(self) -> float:
+        """The side of the city at this scale: the area shrinks with the population."""
+        return max(min(self.min_size, self.size), self.size * self.scale ** 0.5)
+
+
 class GridSpec(Strict):
     """A plain open grid (torus or walled), for benchmarks and reference models."""
 
@@ -101,10 +121,11 @@ class GridSpec(Strict):
 
 
 class WorldSpec(Strict):
-    generator: Literal["town", "school", "grid", "floorplan"] = "town"
+    generator: Literal["town", "school", "grid", "floorplan", "city"] = "town"
     cell_size: Metres = 0.5
     school: SchoolSpec = Field(default_factory=SchoolSpec)
     town: TownSpec = Field(default_factory=TownSpec)
+    city: CitySpec = Field(default_factory=CitySpec)
     grid: GridSpec = Field(default_factory=GridSpec)
     floorplan: str | None = Field(
         None, description="path of a text floor plan (generator: floorplan)")
@@ -137,6 +158,8 @@ class WorldSpec(Strict):
             return school
         if self.generator == "town":
             return (self.town.size * per_m) ** 2 + school
+        if self.generator == "city":
+            return (self.city.size_at_scale() * per_m) ** 2 + school
         return 0.0
 
 
@@ -248,6 +271,10 @@ class SpawnSpec(Strict):
     places: list[str] = Field(default_factory=list)
     place_kinds: list[str] = Field(default_factory=list)
     per_place: int | None = Field(None, ge=1)
+    fill: Fraction | None = Field(
+        None, description="most share of each place's cells taken once these agents are in "
+        "(people spread at random over more than ~0.6 of a room's cells leave no free path "
+        "across it)")
     group_by_place: bool = True
     exit: str | None = Field(
         None, description="place these agents evacuate to (an exit they were told to use), "
@@ -429,7 +456,7 @@ class Trigger(Strict):
 
 
 Action = Literal["alarm", "broadcast", "lockdown", "police", "quarantine", "rescue", "strike",
-                 "evacuate", "gather", "fire_alarm", "lure", "close_exit"]
+                 "evacuate", "gather", "fire_alarm", "lure", "close_exit", "checkpoint"]
 
 
 class Intervention(Strict):
@@ -449,7 +476,7 @@ class Intervention(Strict):
     def _when(self) -> Intervention:
         if self.at is None and self.when is None:
             raise ValueError("give 'at' (a time) or 'when' (a trigger) for this intervention")
-        if self.action in ("rescue", "gather", "strike", "lure", "close_exit") and \
+        if self.action in ("rescue", "gather", "strike", "lure", "close_exit", "checkpoint") and \
                 not self.place:
             raise ValueError(f"'{self.action}' needs a 'place'")
         return self
@@ -510,6 +537,42 @@ class ElevatorSpec(Strict):
     door_time: Seconds = Field(5.0, gt=0, description="doors open (and closing) at each stop")
 
 
+# ---------------------------------------------------------------------------------- schedule
+class ActivitySpec(Strict):
+    """One kind of day: a share of some roles leave home for a place of these kinds at about
+    ``leave`` and set off home at about ``back`` (both drawn per person, normal with sd
+    ``spread``, every day the same)."""
+
+    roles: list[RoleName] = Field(min_length=1)
+    share: Fraction = 1.0
+    place_kinds: list[str] = Field(min_length=1)
+    leave: Clock
+    back: Clock
+    spread: Seconds = 1800.0
+    nearest: bool = Field(False, description="each goes to the nearest such place to home "
+                          "(errands); otherwise places are filled in proportion to their size")
+    fill: Fraction | None = Field(None, description="this activity's own schedule.fill (a "
+                                  "class leaves all at once, so a classroom can be full)")
+
+    @model_validator(mode="after")
+    def _order(self) -> ActivitySpec:
+        if self.back <= self.leave:
+            raise ValueError("'back' must be later in the day than 'leave'")
+        return self
+
+
+class ScheduleSpec(Strict):
+    """The day/night schedule: everyone starts at home; each person of the listed roles takes
+    the first activity whose share their draw falls in (shares of one role add up to at most
+    1), and walks between home and that place every day (``hyosan.rules.schedule``)."""
+
+    activities: list[ActivitySpec] = Field(min_length=1)
+    fill: Fraction = Field(0.85, description="most share of a place's cells given to people "
+                           "who spend the day there")
+    settle_after: Seconds = Field(300.0, description="a commuter near their place who has "
+                                  "come no closer for this long counts as stuck (reported)")
+
+
 # ---------------------------------------------------------------------------------- run
 class RunSpec(Strict):
     dt: Seconds = 0.2
@@ -560,6 +623,9 @@ class Scenario(Strict):
     response: list[Intervention] = Field(default_factory=list)
     hazard: HazardSpec | None = None
     elevators: list[ElevatorSpec] = Field(default_factory=list)
+
+
+    schedule: ScheduleSpec | None = None
     run: RunSpec = Field(default_factory=RunSpec)
 
     @model_validator(mode="after")
@@ -569,12 +635,18 @@ class Scenario(Strict):
             if n.name in seen:
                 raise ValueError(f"named character {n.name!r} appears twice")
             seen.add(n.name)
-        agents = sum(s.count for s in self.population) + len(self.named) + sum(
+        agents = sum(self.scaled_count(s) for s in self.population) + len(self.named) + sum(
             ic.count for ic in self.outbreak.index_cases)
         message = limits.over("agents", agents, "the population (every count and index case)")
         if message:
             raise ValueError(message)
         return self
+
+    def scaled_count(self, spec: SpawnSpec) -> int:
+        """A population entry's count at the city's ``scale`` (as given, for other worlds)."""
+        if self.world.generator != "city" or self.world.city.scale == 1.0:
+            return spec.count
+        return int(round(spec.count * self.world.city.scale))
 
     def role(self, name: str) -> RoleSpec:
         """Role parameters: scenario overrides on top of the built-in defaults."""

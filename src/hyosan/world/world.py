@@ -81,6 +81,9 @@ class World:
     name: str = "world"
     #: level 0 wraps around at its edges (a torus), for benchmarks and reference models
     torus: bool = False
+    #: what a generator records about its layout (the city's blocks and districts), for tests
+    #: and reports; the engine never reads it
+    meta: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = self.n_cells

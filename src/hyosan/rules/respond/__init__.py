@@ -38,6 +38,7 @@ def apply(ctx: Context, iv: Intervention) -> str:
 # the actions register themselves on import
 from hyosan.rules.respond import (  # noqa: E402
     alarm,
+    checkpoint,
     close_exit,
     evacuate,
     gather,
@@ -49,5 +50,5 @@ from hyosan.rules.respond import (  # noqa: E402
     strike,
 )
 
-__all__ = ["ACTIONS", "Context", "alarm", "apply", "close_exit", "evacuate", "gather",
-           "lockdown", "lure", "police", "quarantine", "register", "rescue", "strike"]
+__all__ = ["ACTIONS", "Context", "alarm", "apply", "checkpoint", "close_exit", "evacuate",
+           "gather", "lockdown", "lure", "police", "quarantine", "register", "rescue", "strike"]

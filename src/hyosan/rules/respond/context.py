@@ -25,6 +25,7 @@ class Context(Protocol):
     in_school: np.ndarray  # cell -> inside a building
     broadcast_place: str | None
     strike_rng: np.random.Generator
+    wait_place: int  # place index where people wait (the rooftop, or the gather place)
 
     @property
     def time_s(self) -> float: ...
