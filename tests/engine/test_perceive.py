@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 
 from hyosan.engine import perceive as pm
+from hyosan.world.sight import line_clear
 
 
 def _brute_line_clear(opaque, width, r0, c0, r1, c1):
-    # The sight line itself is the shared predicate (tested on its own below and against an
-    # exact reference in tests/world/test_sight.py); what this brute force checks is the
-    # bucket and ring search that decides which candidates get a sight line at all.
-    return pm.line_clear(opaque, 0, width, r0, c0, r1, c1)
+    # The sight line itself is the shared predicate (world/sight.line_clear, tested against its
+    # definition in tests/world/test_sight.py); what this brute force checks is the bucket and
+    # ring search that decides which candidates get a sight line at all.
+    return line_clear(opaque, 0, width, r0, c0, r1, c1)
 
 
 @pytest.mark.parametrize("seed,radius", [(0, 50.0), (1, 20.0), (2, 7.5)])
@@ -48,10 +49,10 @@ def test_nearest_visible_matches_brute_force(seed, radius):
 def test_line_clear_is_blocked_by_a_wall_and_symmetric_on_a_clear_row():
     W = 10
     opaque = np.zeros(W * W, np.bool_)
-    assert pm.line_clear(opaque, 0, W, 0, 0, 9, 9)
+    assert line_clear(opaque, 0, W, 0, 0, 9, 9)
     opaque[5 * W + 5] = True
-    assert not pm.line_clear(opaque, 0, W, 0, 0, 9, 9)
-    assert pm.line_clear(opaque, 0, W, 5, 0, 5, 4)  # the wall itself is the end: not between
+    assert not line_clear(opaque, 0, W, 0, 0, 9, 9)
+    assert line_clear(opaque, 0, W, 5, 0, 5, 4)  # the wall itself is the end: not between
 
 
 def test_noise_zone_marks_buckets_within_radius():

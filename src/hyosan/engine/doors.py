@@ -12,8 +12,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from hyosan.codes import DOOR_OPAQUE, OPAQUE, Cell, Door, State
+from hyosan.codes import DOOR_OPAQUE, Cell, Door, State
 from hyosan.scenario.schema import BehaviourSpec
+from hyosan.world import sight
 from hyosan.world.world import World
 
 #: place kinds people can shut themselves into
@@ -44,8 +45,9 @@ def room_doors(world: World, lvl_off: np.ndarray, lvl_h: np.ndarray,
 
 
 def opacity(world: World) -> np.ndarray:
-    """Bool per cell: does it block sight. Door cells follow their state (see ``refresh``)."""
-    return OPAQUE[world.kind].astype(np.bool_)
+    """Bool per cell: does it block sight now (``world.sight.opacity``, the one definition);
+    ``refresh`` keeps it current as doors change."""
+    return sight.opacity(world)
 
 
 def refresh(world: World, opaque: np.ndarray) -> None:

@@ -25,6 +25,7 @@ from hyosan.codes import (
     S_SUS,
     S_ZOM,
 )
+from hyosan.world.sight import line_clear  # the one sight line (world/sight.py)
 
 BUCKET = 16
 
@@ -85,32 +86,6 @@ def mark_near(start, b_off, b_w, b_h, n_levels, reach, near):
                     for rr in range(max(0, br - reach), min(h, br + reach + 1)):
                         for cc in range(max(0, bc - reach), min(w, bc + reach + 1)):
                             near[b_off[lv] + rr * w + cc] = 1
-
-
-@njit(cache=True, inline="always")
-def line_clear(opaque, base, width, r0, c0, r1, c1):
-    """Bresenham line from (r0, c0) to (r1, c1) on one level: no opaque cell strictly between."""
-    dr = abs(r1 - r0)
-    dc = abs(c1 - c0)
-    sr = 1 if r1 > r0 else -1
-    sc = 1 if c1 > c0 else -1
-    err = dc - dr
-    r = r0
-    c = c0
-    while True:
-        if r == r1 and c == c1:
-            return True
-        e2 = 2 * err
-        if e2 > -dr:
-            err -= dr
-            c += sc
-        if e2 < dc:
-            err += dc
-            r += sr
-        if r == r1 and c == c1:
-            return True
-        if opaque[base + r * width + c]:
-            return False
 
 
 @njit(cache=True)

@@ -1,82 +1,74 @@
-"""Line of sight on one level: walls, and doors that are not open, block it.
+"""Line of sight on one level: the project's one sight line (the engine's perceive phase and
+every test use ``line_clear``). Walls, and doors that are not open or broken, block it.
 
-Semantics (exact, so the tests can compare with an independent geometric reference). Cell
-(r, c) is the unit square [r, r+1] × [c, c+1]; the sight line is the segment between the centres
-of the two cells. It is blocked when
+Semantics. The line from cell A to cell B is the Bresenham line between them: one cell per step
+along the major axis (the axis of the larger difference), and at each step the cell of the
+minor axis nearest to the straight segment between the two centres, a tie (the segment passing
+exactly half-way between two cells) going to the cell nearer A. It is blocked when a cell
+strictly between A and B is opaque; the end cells never block (a person standing in a doorway
+sees and is seen). The line is 8-connected, so it passes a diagonal crack between two walls.
 
-* it passes through the interior of an opaque cell other than the two end cells, or
-* it passes exactly through a grid corner whose two *side* cells (the two cells at that corner
-  that the line does not enter) are both opaque: a diagonal crack between two walls is sealed,
-  while grazing the corner of a single wall is not.
+Because ties go towards A, A → B and B → A are the same line except when the segment has a tie:
+then they may differ (in the engine the looker is A). Sight never crosses levels.
 
-The end cells never block: a person standing in a doorway sees and is seen. Sight never crosses
-levels.
+(An exact supercover line lived here until the engine and this module were made one; it is not
+used: switching the engine to it would change who sees whom.)
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
 
-from hyosan.codes import OPAQUE, Door
-from hyosan.world.world import World
+from hyosan.codes import DOOR_OPAQUE, OPAQUE
+
+if TYPE_CHECKING:
+    from hyosan.world.world import World
 
 
 def opacity(world: World) -> np.ndarray:
-    """Bool per global cell: does it stop sight now (``cells.OPAQUE``; doors unless open or
-    broken). Closed exits (a cordon) stay transparent."""
-    opaque = OPAQUE[world.kind]
+    """Bool per global cell: does it stop sight now (``codes.OPAQUE`` by kind; door cells by
+    ``codes.DOOR_OPAQUE``: shut, locked or barricaded). Closed exits (a cordon) stay
+    transparent. The engine keeps its copy current with ``engine/doors.refresh``."""
+    opaque = OPAQUE[world.kind].astype(np.bool_)
     if len(world.door_cells):
-        st = world.door_state
-        opaque[world.door_cells] = (st != Door.OPEN) & (st != Door.BROKEN)
+        opaque[world.door_cells] = DOOR_OPAQUE[world.door_state]
     return opaque
 
 
-@njit(cache=True)
-def _los(opaque, base, width, r0, c0, r1, c1):
-    # Walk the cells the centre-to-centre segment crosses. With n_r = |Δr|, n_c = |Δc|, the
-    # i-th column line is crossed at t = (i + ½)/n_c and the j-th row line at (j + ½)/n_r;
-    # comparing (2i+1)·n_r with (2j+1)·n_c in integers says which comes first (equal: a corner).
-    nr = abs(r1 - r0)
-    nc = abs(c1 - c0)
+@njit(cache=True, inline="always")
+def line_clear(opaque, base, width, r0, c0, r1, c1):
+    """Bresenham line from (r0, c0) to (r1, c1) on the level whose cells start at global index
+    ``base`` (row width ``width``): True when no opaque cell lies strictly between them."""
+    dr = abs(r1 - r0)
+    dc = abs(c1 - c0)
     sr = 1 if r1 > r0 else -1
     sc = 1 if c1 > c0 else -1
+    err = dc - dr
     r = r0
     c = c0
-    i = 0
-    j = 0
-    while i < nc or j < nr:
-        d = (2 * i + 1) * nr - (2 * j + 1) * nc
-        if d == 0:
-            # through a corner: the side cells are one step along each axis
-            if opaque[base + r * width + c + sc] and opaque[base + (r + sr) * width + c]:
-                return False
-            r += sr
+    while True:
+        if r == r1 and c == c1:
+            return True
+        e2 = 2 * err
+        if e2 > -dr:
+            err -= dr
             c += sc
-            i += 1
-            j += 1
-        elif d < 0:
-            c += sc
-            i += 1
-        else:
+        if e2 < dc:
+            err += dc
             r += sr
-            j += 1
-        if (r != r1 or c != c1) and opaque[base + r * width + c]:
+        if r == r1 and c == c1:
+            return True
+        if opaque[base + r * width + c]:
             return False
-    return True
-
-
-@njit(cache=True)
-def line_of_sight(opaque, width, r0, c0, r1, c1) -> bool:
-    """Can the centre of (r0, c0) see the centre of (r1, c1) on one level? ``opaque`` is that
-    level's flat opacity grid (``opacity(world)[lv.offset : lv.offset + lv.size]``)."""
-    return _los(opaque, 0, width, r0, c0, r1, c1)
 
 
 @njit(cache=True)
 def sees(opaque, off, w, a, b) -> bool:
-    """Line of sight between global cells ``a`` and ``b`` over the world's opacity array;
-    False when they are on different levels. ``off``, ``w``: ``World.level_arrays()``."""
+    """``line_clear`` from global cell ``a`` to global cell ``b`` over the world's opacity
+    array; False when they are on different levels. ``off``, ``w``: ``World.level_arrays()``."""
     la = 0
     while la + 1 < off.shape[0] and a >= off[la + 1]:
         la += 1
@@ -89,4 +81,4 @@ def sees(opaque, off, w, a, b) -> bool:
     wl = w[la]
     ra = (a - base) // wl
     rb = (b - base) // wl
-    return _los(opaque, base, wl, ra, a - base - ra * wl, rb, b - base - rb * wl)
+    return line_clear(opaque, base, wl, ra, a - base - ra * wl, rb, b - base - rb * wl)
