@@ -1,4 +1,4 @@
-"""Distance fields, the Navigator cache, reachability and best_step against brute force."""
+"""Distance fields, the engine's field cache, reachability and best_step against brute force."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from hyosan.errors import ScenarioError
 from hyosan.world.cells import WALKABLE, Cell, Door
 from hyosan.world.navigation import (
     STAIR_FACTOR,
-    Navigator,
     best_step,
     descend,
     distance_field,
@@ -314,82 +313,83 @@ def test_closed_exits_are_neither_targets_nor_walkable() -> None:
     assert np.isinf(distance_field(world, all_exits)).all()
 
 
-def test_navigator_follows_a_cordon() -> None:
-    """Closing the only exit empties the field; reopening it must bring the field back even
-    though no neighbour of the exit is finite in the empty field (the exit is a target)."""
+def test_field_follows_a_cordon() -> None:
+    """Closing the only exit empties the field; reopening it brings the field back."""
     world = make_world([["#E..."]], cell_size=1.0)
     exit_cell = world.cell(0, 0, 1)
-    nav = Navigator(world)
     exits = np.flatnonzero(world.kind == Cell.EXIT)
-    np.testing.assert_allclose(nav.field("exits", exits)[1:], [0, 1, 2, 3])
+    np.testing.assert_allclose(distance_field(world, exits)[1:], [0, 1, 2, 3])
     world.close_exits([exit_cell])
-    assert np.isinf(nav.field("exits")).all()
+    assert np.isinf(distance_field(world, exits)).all()
     world.close_exits([exit_cell], closed=False)
-    np.testing.assert_allclose(nav.field("exits")[1:], [0, 1, 2, 3])
+    np.testing.assert_allclose(distance_field(world, exits)[1:], [0, 1, 2, 3])
 
 
-def test_navigator_reuses_and_recomputes() -> None:
+def test_field_follows_the_doors_for_each_walker() -> None:
     plan = ["...#....",
             "...D....",
             "...#....",
             "####D###",
             "........"]
     world = make_world([plan], cell_size=1.0)
-    nav = Navigator(world)
     exits = [world.cell(0, 0, 0)]
-    f1 = nav.field("exits", exits, who="zombie")
-    assert nav.field("exits", exits, who="zombie") is f1
-    assert nav.field("exits", who="zombie") is f1
-    assert nav.computations == 1
-
+    right, below = world.cell(0, 0, 7), world.cell(0, 4, 0)
     upper, lower = world.cell(0, 1, 3), world.cell(0, 3, 4)
-    world.set_door(upper, Door.CLOSED)  # zombies can no longer pass: recompute
-    f2 = nav.field("exits", who="zombie")
-    assert nav.computations == 2 and f2 is not f1
-    assert_fields_equal(f2, ref_distances(world, exits, "zombie"))
-    world.set_door(lower, Door.LOCKED)  # behind the shut upper door: nothing reachable changes
-    assert nav.field("exits", who="zombie") is f2
-    world.set_door(upper, Door.BARRICADED)  # impassable before and after for zombies
-    assert nav.field("exits", who="zombie") is f2
-
-    fh = nav.field("exits", exits, who="human")
-    world.set_door(upper, Door.CLOSED)  # humans pass it again: the right room joins
-    assert nav.field("exits", who="human") is not fh
-    fh = nav.field("exits", who="human")
-    world.set_door(upper, Door.OPEN)  # humans passed a closed door already: same field
-    assert nav.field("exits", who="human") is fh
-    assert_fields_equal(nav.field("exits", who="zombie"), ref_distances(world, exits, "zombie"))
-
-    nav.invalidate()
-    n = nav.computations
-    nav.field("exits", who="human")
-    assert nav.computations == n + 1
-    nav.field("exits", [world.cell(0, 4, 0)], who="human")  # new targets: recompute
-    assert nav.computations == n + 2
+    assert np.isfinite(distance_field(world, exits, who="zombie")[below])
+    world.set_door(upper, Door.CLOSED)  # zombies can no longer pass it, humans can
+    fz = distance_field(world, exits, who="zombie")
+    assert_fields_equal(fz, ref_distances(world, exits, "zombie"))
+    assert np.isinf(fz[right]) and np.isinf(fz[below])
+    assert np.isfinite(distance_field(world, exits, who="human")[below])
+    world.set_door(upper, Door.LOCKED)  # nobody passes a locked door
+    assert np.isinf(distance_field(world, exits, who="human")[below])
+    world.set_door(lower, Door.BROKEN)  # behind the locked door: still cut off
+    assert_fields_equal(distance_field(world, exits, who="human"),
+                        ref_distances(world, exits, "human"))
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_navigator_matches_fresh_fields_through_random_changes(seed: int) -> None:
-    """Whatever the Navigator reuses must equal a fresh computation (the invalidation rule)."""
+def test_fields_match_reference_through_random_changes(seed: int) -> None:
+    """As doors and cordons change, every field equals the brute force on the world as it is."""
     world = random_world(seed)
     rng = np.random.default_rng(seed)
-    nav = Navigator(world)
-    targets = {k: random_targets(world, rng) for k in ("a", "b")}
+    targets = random_targets(world, rng)
     exit_cells = np.flatnonzero(world.kind == Cell.EXIT)
-    reused = 0
-    for _ in range(25):
-        for key, tg in targets.items():
-            for who in ("human", "zombie"):
-                before = nav.computations
-                got = nav.field(key, tg, who=who)
-                reused += nav.computations == before
-                np.testing.assert_array_equal(got, distance_field(world, tg, who=who))
+    for _ in range(8):
+        for who in ("human", "zombie"):
+            assert_fields_equal(distance_field(world, targets, who=who),
+                                ref_distances(world, targets, who))
         for _ in range(int(rng.integers(1, 3))):
             if len(world.door_cells) and (rng.random() < 0.8 or not len(exit_cells)):
                 world.set_door(int(rng.choice(world.door_cells)), Door(int(rng.integers(0, 5))))
             elif len(exit_cells):
                 world.close_exits([int(rng.choice(exit_cells))], closed=bool(rng.random() < 0.5))
-    assert reused > 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_navfields_rows_equal_the_reference_and_lazy_rows_keep_the_start(seed: int) -> None:
+    """The engine's one field cache (``engine/fields.NavFields``): every row equals the brute
+    force for its targets; a row left for later is computed from the doors as they were at the
+    start (the jobs carry that passability), even when doors changed in between."""
+    from hyosan.engine.fields import NavFields
+
+    world = random_world(seed)
+    rng = np.random.default_rng(seed)
+    tg = [random_targets(world, rng) for _ in range(3)]
+    want = [ref_distances(world, t, who) for t, who in zip(tg, ("human", "zombie", "human"),
+                                                              strict=True)]
+    jobs = {0: (tg[0], passable(world, "human")), 1: (tg[1], passable(world, "zombie")),
+            3: (tg[2], passable(world, "human"))}
+    nav = NavFields(world, 5, world.n_cells, jobs, lazy={3})
+    assert_fields_equal(nav.data[0], want[0])
+    assert_fields_equal(nav.data[1], want[1])
+    assert np.isinf(nav.data[[2, 4]]).all()  # rows without targets: unreachable
+    assert nav.pending[3] and np.isnan(nav.data[3]).all()
+    for d in world.door_cells:
+        world.set_door(int(d), Door.LOCKED)
+    nav.ensure(3)
+    assert not nav.pending[3] and [k for k, _ in nav.log] == [3]
+    assert_fields_equal(nav.data[3], want[2])
 
 
 def test_reachable_matches_reference() -> None:

@@ -51,8 +51,8 @@ def opacity(world: World) -> np.ndarray:
 
 
 def refresh(world: World, opaque: np.ndarray) -> None:
-    """Door states changed: shut doors block sight, open or broken ones do not; bumps the
-    world's version so navigation caches look again."""
+    """Door states changed: shut doors block sight, open or broken ones do not (as
+    ``world.sight.opacity``); bumps the world's version."""
     if len(world.door_cells):
         ds = world.door_state
         opaque[world.door_cells] = DOOR_OPAQUE[ds]

@@ -17,6 +17,10 @@ move phase agrees). Edges join passable cells:
 A *distance field* is the shortest such distance from every cell to its nearest target
 (``inf`` where no target is reachable). Costs are symmetric, so this is also the distance from
 the target set to the cell, which is what one multi-source Dijkstra computes.
+
+The engine's one cache of these fields is ``engine/fields.NavFields`` (one row per goal, taken
+with the doors as they are at the start, some rows computed on first need); this module is the
+computation it and every other caller (localnav, hazard, schedule, social) share.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import HUMAN_PASSES_DOOR, WALKABLE, ZOMBIE_PASSES_DOOR, Cell
+from hyosan.engine.grid import DC, DR
 from hyosan.errors import ScenarioError
 from hyosan.world.world import World
 
@@ -35,9 +40,12 @@ STAIR_FACTOR = 2.0
 #: walker kinds understood by ``passable`` and the fields
 WHO = ("human", "zombie", "any")
 
-# Planar neighbour offsets: orthogonal first (indices 0-3), then diagonal (4-7).
-_DR = np.array([-1, 1, 0, 0, -1, -1, 1, 1], dtype=np.int64)
-_DC = np.array([0, 0, -1, 1, -1, 1, -1, 1], dtype=np.int64)
+# Planar neighbour offsets: orthogonal first (indices 0-3: N, S, W, E), then diagonal (4-7),
+# taken from the engine's one Moore table (``engine.grid.DR``/``DC``, whose order fixes the
+# engine's random draws); the corner rule below needs the orthogonal ones first.
+_MOORE = np.array([1, 6, 3, 4, 0, 2, 5, 7], dtype=np.int64)
+_DR = DR[_MOORE]
+_DC = DC[_MOORE]
 
 
 # ------------------------------------------------------------------------ passability
@@ -434,131 +442,3 @@ def descend(world: World, field: np.ndarray, cell: int, who: str = "human") -> i
     off, h, w = world.level_arrays()
     ok = passable(world, who)
     return int(best_step(cell, field, ok, off, h, w, world.up, world.down, world.torus))
-
-
-# -------------------------------------------------------------------------- the cache
-class Navigator:
-    """Cache of distance fields keyed by (name, who), kept valid as doors and exits change.
-
-    On each request, if ``world.version`` moved since the last look, the door states and the
-    cordon flags are compared with a snapshot to find the cells whose passability changed. A
-    cached field for walker ``who`` is recomputed only if, for some changed cell ``c``:
-
-    * ``c`` became impassable for ``who`` and ``field[c]`` is finite (it could lie on a
-      shortest path; if it was unreachable, no path used it), or
-    * ``c`` became passable for ``who`` and ``c`` is a target or one of its neighbours (planar
-      or stair) has a finite value (otherwise ``c`` and every diagonal it unlocks only join
-      cells that remain unreachable).
-
-    Changes that keep passability for ``who`` (a door going from open to closed, for humans)
-    never touch that field. Changes to ``world.kind`` or the stairs are not tracked: call
-    ``invalidate()`` after those.
-    """
-
-    def __init__(self, world: World, *, stair_factor: float = STAIR_FACTOR) -> None:
-        self.world = world
-        self.stair_factor = stair_factor
-        self._fields: dict[tuple[str, str], np.ndarray] = {}
-        self._targets: dict[tuple[str, str], np.ndarray] = {}
-        self._ok: dict[str, np.ndarray] = {}
-        #: number of fields computed (for tests and diagnostics)
-        self.computations = 0
-        self._snapshot()
-
-    def _snapshot(self) -> None:
-        w = self.world
-        self._version = w.version
-        self._door_cells = w.door_cells.copy()
-        self._door_state = w.door_state.copy()
-        self._closed = w.exit_closed.copy()
-
-    def invalidate(self) -> None:
-        """Forget every cached field (after changes the cache cannot see, e.g. cell kinds)."""
-        self._fields.clear()
-        self._ok.clear()
-        self._snapshot()
-
-    def _passable(self, who: str) -> np.ndarray:
-        if who not in self._ok:
-            self._ok[who] = passable(self.world, who)
-        return self._ok[who]
-
-    def field(
-        self, key: str, targets: np.ndarray | list[int] | None = None, who: str = "human"
-    ) -> np.ndarray:
-        """The distance field to ``targets`` for ``who``, cached under (``key``, ``who``).
-
-        ``targets=None`` reuses the targets last given for this key; new targets recompute."""
-        _door_passes(who)  # validate who
-        self.sync()
-        k = (key, who)
-        if targets is None:
-            if k not in self._targets:
-                raise KeyError(f"no targets known for navigation field {key!r} ({who})")
-            tg = self._targets[k]
-        else:
-            tg = _as_cells(self.world, targets)
-            if k in self._targets and not np.array_equal(tg, self._targets[k]):
-                self._fields.pop(k, None)
-            self._targets[k] = tg
-        f = self._fields.get(k)
-        if f is None:
-            f = distance_field(
-                self.world, tg, who=who, stair_factor=self.stair_factor, ok=self._passable(who)
-            )
-            f.flags.writeable = False  # shared with every caller: nobody may edit it
-            self._fields[k] = f
-            self.computations += 1
-        return f
-
-    def sync(self) -> None:
-        """Drop the cached fields that the door and cordon changes since the last look touch."""
-        w = self.world
-        if w.version == self._version:
-            return
-        if not np.array_equal(w.door_cells, self._door_cells):
-            self.invalidate()
-            return
-        changed = np.union1d(
-            w.door_cells[np.flatnonzero(w.door_state != self._door_state)],
-            np.flatnonzero(w.exit_closed != self._closed),
-        )
-        if changed.size:
-            off, h, w_ = w.level_arrays()
-            nb = np.empty(10, dtype=np.int64)
-            for who in {k[1] for k in self._fields}:
-                was, now = self._pass_at(changed, who, old=True), self._pass_at(changed, who)
-                flipped = np.flatnonzero(was != now)
-                if not flipped.size:
-                    continue
-                for k in [k for k in self._fields if k[1] == who]:
-                    f = self._fields[k]
-                    for i in flipped:
-                        c = int(changed[i])
-                        if was[i]:
-                            touched = np.isfinite(f[c])
-                        else:
-                            m = neighbours(c, off, h, w_, w.up, w.down, nb, w.torus)
-                            touched = bool(np.isfinite(f[nb[:m]]).any()) or bool(
-                                np.isin(c, self._targets[k])
-                            )
-                        if touched:
-                            del self._fields[k]
-                            break
-            self._ok.clear()
-        self._snapshot()
-
-    def _pass_at(self, cells: np.ndarray, who: str, old: bool = False) -> np.ndarray:
-        """Passability of a few cells for ``who``, now or as of the snapshot."""
-        w = self.world
-        states = self._door_state if old else w.door_state
-        closed = self._closed if old else w.exit_closed
-        p = WALKABLE[w.kind[cells]]
-        table = _door_passes(who)
-        if table is not None:
-            d = w.door_of[cells]
-            is_door = d >= 0
-            p[is_door] &= table[states[d[is_door]]]
-        if who == "zombie":
-            p &= w.kind[cells] != Cell.EXIT
-        return p & ~closed[cells]

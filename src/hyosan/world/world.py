@@ -76,7 +76,7 @@ class World:
     #: leaf or a gap narrower than the cell is passed at a proportionally slower pace, so a
     #: doorway's capacity grows with its width in steps finer than the cell (``engine.move``)
     clear: np.ndarray | None = None
-    #: incremented every time a door or exit changes state (navigation caches compare it)
+    #: incremented every time a door or exit changes state (for caches that depend on doors)
     version: int = 0
     name: str = "world"
     #: level 0 wraps around at its edges (a torus), for benchmarks and reference models
@@ -179,7 +179,7 @@ class World:
         self.door_hp = np.zeros(len(cells), dtype=np.float32)
 
     def set_door(self, cell: int, state: Door, hp: float = 0.0) -> None:
-        """Change one door's state (and hit points); bumps ``version`` for navigation caches."""
+        """Change one door's state (and hit points); bumps ``version``."""
         d = int(self.door_of[cell])
         if d < 0:
             raise ValueError(f"cell {cell} is not a door")
