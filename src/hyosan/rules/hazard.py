@@ -31,14 +31,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, S_ZOM, Profile
-from hyosan.world.navigation import (
-    _as_cells,
-    _grid_moves,
-    _moves,
-    _sift_down,
-    _sift_up,
-    passable,
-)
+from hyosan.world.navigation import _as_cells, _search, passable
 
 if TYPE_CHECKING:  # pragma: no cover
     from hyosan.engine.simulation import Simulation
@@ -116,66 +109,16 @@ def near_zombies(n, state, level, row, col, lvl_off, lvl_h, lvl_w, radius, mark)
                 mark[base + c] = True
 
 
-@njit(cache=True)
-def _weighted(targets, ok, weight, off, h, w, up, down, torus, step, diag, stair_cost, dist):
-    """``navigation._dijkstra`` with each move costing its length times the mean weight of the
-    two cells it joins."""
-    n = ok.shape[0]
-    dist[:] = np.inf
-    pos = np.full(n, -1, dtype=np.int32)
-    hk = np.empty(n, dtype=dist.dtype)
-    hn = np.empty(n, dtype=np.int32)
-    size = 0
-    for t in targets:
-        if ok[t] and pos[t] < 0:
-            dist[t] = 0.0
-            hk[size] = 0.0
-            hn[size] = t
-            pos[t] = size
-            size += 1
-    nl = off.shape[0]
-    nb = np.empty(10, dtype=np.int64)
-    cost = np.empty(10)
-    while size > 0:
-        u = hn[0]
-        du = hk[0]
-        pos[u] = -1
-        size -= 1
-        if size > 0:
-            hk[0] = hk[size]
-            hn[0] = hn[size]
-            _sift_down(hk, hn, pos, 0, size)
-        lv = 0
-        while lv + 1 < nl and u >= off[lv + 1]:
-            lv += 1
-        if torus and lv == 0:
-            m = _moves(u, ok, off, h, w, up, down, torus, nb, cost, step, stair_cost)
-        else:
-            m = _grid_moves(u, off[lv], w[lv], h[lv], ok, up, down, nb, cost, step, diag,
-                            stair_cost)
-        for k in range(m):
-            v = nb[k]
-            dv = du + cost[k] * 0.5 * (weight[u] + weight[v])
-            if dv < dist[v]:
-                dist[v] = dv
-                i = pos[v]
-                if i < 0:
-                    i = size
-                    size += 1
-                hk[i] = dv
-                hn[i] = v
-                _sift_up(hk, hn, pos, i)
-
-
 def weighted_field(world: World, targets: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Weighted metres from every cell to its nearest target (as ``distance_field``, humans)."""
+    """Weighted metres from every cell to its nearest target (as ``distance_field``, humans;
+    the same search, ``navigation._search``, with a weight per cell)."""
     from hyosan.world.navigation import STAIR_FACTOR
 
     ok = passable(world, "human")
     off, h, w = world.level_arrays()
     step = float(world.cell_size)
     dist = np.empty(world.n_cells)
-    _weighted(_as_cells(world, targets), ok, weight.astype(np.float64), off, h, w, world.up,
+    _search(_as_cells(world, targets), ok, weight.astype(np.float64), off, h, w, world.up,
               world.down, world.torus, step, step * math.sqrt(2.0),
               float(world.stair_length * STAIR_FACTOR), dist)
     return dist.astype(np.float32)

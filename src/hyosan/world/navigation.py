@@ -248,12 +248,21 @@ def _grid_moves(u, base, wl, hl, ok, up, down, nb, cost, step, diag, stair_cost)
 
 @njit(cache=True, nogil=True)
 def _dijkstra(targets, ok, off, h, w, up, down, torus, step, diag, stair_cost, dist):
+    """Multi-source Dijkstra over the walking graph, every move costing its length."""
+    _search(targets, ok, np.empty(0), off, h, w, up, down, torus, step, diag, stair_cost, dist)
+
+
+@njit(cache=True, nogil=True)
+def _search(targets, ok, weight, off, h, w, up, down, torus, step, diag, stair_cost, dist):
     """Multi-source Dijkstra over the walking graph with an indexed binary heap (decrease-key).
 
-    ``ok``: passable per cell; ``step``, ``diag``: orthogonal and diagonal cost. ``dist`` (one
-    per cell) receives the distances; each sum is rounded to its dtype as it is stored (float64
-    for the level fields, float32 for the local windows). A heap entry is (key, node) in two
-    parallel arrays; ``pos`` finds a node's slot for decrease-key."""
+    ``ok``: passable per cell; ``step``, ``diag``: orthogonal and diagonal cost. ``weight``:
+    empty for plain lengths, else one factor per cell, a move costing its length times the
+    mean weight of the two cells it joins (the hazard field's smoke). ``dist`` (one per cell)
+    receives the distances; each sum is rounded to its dtype as it is stored (float64 for the
+    level fields, float32 for the local windows). A heap entry is (key, node) in two parallel
+    arrays; ``pos`` finds a node's slot for decrease-key."""
+    weighted = weight.shape[0] > 0
     n = ok.shape[0]
     dist[:] = np.inf  # settled nodes need no flag: no relaxation can lower them
     pos = np.full(n, -1, dtype=np.int32)  # heap slot of a node, -1 when not in the heap
@@ -289,7 +298,10 @@ def _dijkstra(targets, ok, off, h, w, up, down, torus, step, diag, stair_cost, d
                             stair_cost)
         for k in range(m):
             v = nb[k]
-            dv = du + cost[k]
+            if weighted:
+                dv = du + cost[k] * 0.5 * (weight[u] + weight[v])
+            else:
+                dv = du + cost[k]
             if dv < dist[v]:
                 dist[v] = dv
                 i = pos[v]
