@@ -249,7 +249,7 @@
               : Math.min(1, ext.w / lv0.w, 0.34 * ext.h / lv0.h);
             inset = { ...fullPanel(lv0), k, inset: true, outline: plan.crop };
             if (where === 'right') {
-              inset.x = ext.w + gap; inset.y = 0;
+              inset.x = ext.w + gap; inset.y = Math.max(0, ext.h - lv0.h * k); // bottom, clear of the zoom box
               tw = inset.x + lv0.w * k; th = Math.max(ext.h, lv0.h * k);
             } else {
               inset.x = 0; inset.y = ext.h + gap;
