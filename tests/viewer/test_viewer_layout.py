@@ -4,11 +4,13 @@ small inset with the building outlined, the storeys are named as the report name
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from viewer_synth import BIG_TOWN_RUN, ONJO, make_run
 
 from browser_util import artifact_path, launch_browser
 from hyosan.record.reader import RunDir
+from hyosan.states import State
 from hyosan.viewer.server import ViewerServer
 
 pytestmark = pytest.mark.browser
@@ -130,6 +132,21 @@ def test_follow_and_pick_in_the_all_view(page, big_town):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert "On-jo" in page.inner_text("#agent-info")
     page.evaluate("window.hyosanViewer.follow(-1); window.hyosanViewer.select(-1)")
+    # someone out in the town: following them leaves the overview for the town at full size
+    ground, upper = run.world["levels"][0], run.world["levels"][1]
+    (r0, c0), h, w = upper["origin"], upper["height"], upper["width"]
+    fr = run.frame(2)
+    out = np.flatnonzero((fr["level"] == 0) & (fr["state"] == State.SUSCEPTIBLE)
+                         & ~((fr["row"] >= r0) & (fr["row"] < r0 + h)
+                             & (fr["col"] >= c0) & (fr["col"] < c0 + w)))
+    who = int(out[0])
+    page.evaluate("i => window.hyosanViewer.follow(i)", who)
+    st = page.evaluate("window.hyosanViewer.seek(2)")
+    assert st["mode"] == "0" and st["followed"]["inView"]
+    (p,) = st["view"]["panels"]
+    assert (p["rows"], p["cols"], p["inset"]) == (ground["height"], ground["width"], False)
+    page.evaluate("window.hyosanViewer.follow(-1)")
+    page.select_option("#level", "all")
 
 
 def test_single_level_view_still_shows_the_whole_level(page, big_town):

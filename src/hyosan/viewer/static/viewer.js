@@ -402,7 +402,9 @@
     if (V.followId < 0) return;
     const [L, r, c] = agentPos(d, j, V.followId);
     if (V.mode !== 'all' && Number(V.mode) !== L && V.levels[L]) setMode(L, false);
-    const p = panelOf(L, r, c);
+    let p = panelOf(L, r, c);
+    // out in the town, only the shrunk inset shows them: follow on that level at full size
+    if (p && p.inset) { setMode(L, false); p = panelOf(L, r, c); }
     if (!p) return;
     V.tx = cssW() / 2 - layoutX(p, c) * V.scale;
     V.ty = cssH() / 2 - layoutY(p, r) * V.scale;
