@@ -149,6 +149,23 @@ def test_follow_and_pick_in_the_all_view(page, big_town):
     page.select_option("#level", "all")
 
 
+def test_double_click_on_the_inset_opens_the_town_there(page, big_town):
+    ground = RunDir(big_town).world["levels"][0]
+    st = page.evaluate("window.hyosanViewer.seek(2)")
+    (q,) = [p for p in st["view"]["panels"] if p["inset"]]
+    box = page.locator("#map").bounding_box()
+    fx, fy = 0.75, 0.25  # a spot in the town's north-east
+    page.mouse.dblclick(box["x"] + q["x"] + fx * q["w"], box["y"] + q["y"] + fy * q["h"])
+    st = page.evaluate("window.hyosanViewer.state()")
+    assert st["mode"] == "0"
+    v = st["view"]  # the spot is now at the centre of the map, at a readable scale
+    col = (v["width"] / 2 - v["tx"]) / v["scale"]
+    row = (v["height"] / 2 - v["ty"]) / v["scale"]
+    assert abs(col - fx * ground["width"]) < 3 and abs(row - fy * ground["height"]) < 3
+    assert v["scale"] >= 6
+    page.select_option("#level", "all")
+
+
 def test_single_level_view_still_shows_the_whole_level(page, big_town):
     ground = RunDir(big_town).world["levels"][0]
     page.select_option("#level", "0")

@@ -267,7 +267,8 @@
     const panels = best.main;
     if (best.inset) {
       best.inset.down = Math.max(1, Math.floor(1 / (best.inset.k * best.s)));
-      best.inset.label = `${lv0.name} (whole town)`;
+      best.inset.label = lv0.name;
+      best.inset.hint = ' · double-click to open';
       panels.push(best.inset);
     }
     return panels;
@@ -475,7 +476,8 @@
     for (const p of V.panels) {
       const q = panelRect(p);
       mctx.fillStyle = '#f2c14e';
-      mctx.fillText(p.label, q.x, q.y - 3);
+      const long = p.hint ? p.label + p.hint : p.label;
+      mctx.fillText(mctx.measureText(long).width <= cssW() - q.x - 4 ? long : p.label, q.x, q.y - 3);
       if (p.outline) { // where the building stands in the town
         const o = p.outline, s = p.k * V.scale;
         mctx.strokeStyle = '#f2c14e';
@@ -832,6 +834,23 @@
         V.dirty = true;
       }
       drag = null;
+    });
+    map.addEventListener('dblclick', (e) => { // the town inset opens the town at that spot
+      const r = map.getBoundingClientRect();
+      const sx = e.clientX - r.left, sy = e.clientY - r.top;
+      const p = V.panels.find((q) => {
+        const b = panelRect(q);
+        return q.inset && sx >= b.x && sx < b.x + b.w && sy >= b.y && sy < b.y + b.h;
+      });
+      if (!p) return;
+      const row = p.r0 + ((sy - V.ty) / V.scale - p.y) / p.k;
+      const col = p.c0 + ((sx - V.tx) / V.scale - p.x) / p.k;
+      follow(-1);
+      setMode(p.level, false);
+      V.scale = Math.max(V.scale, 6);
+      V.tx = cssW() / 2 - col * V.scale;
+      V.ty = cssH() / 2 - row * V.scale;
+      V.dirty = true;
     });
     window.addEventListener('keydown', (e) => {
       if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement) return;
