@@ -237,11 +237,13 @@
       main = plan.storeys.map((k) => fullPanel(V.levels[k]));
       if (plan.crop) main.push({ ...fullPanel(lv0, plan.crop.label), ...plan.crop });
     } else main = V.levels.map((lv) => fullPanel(lv));
+    // no inset where the ground level is little more than the building's 1F (no town around it)
+    const town = plan.crop && plan.crop.rows * plan.crop.cols < 0.9 * lv0.h * lv0.w;
     let best = null, gap = 6;
     for (let iter = 0; iter < 3; iter++) {
       best = null;
       for (let ncols = 1; ncols <= main.length; ncols++) {
-        for (const where of plan.crop ? ['right', 'below'] : ['none']) {
+        for (const where of town ? ['right', 'below'] : ['none']) {
           const ext = gridPlace(main, ncols, gap);
           let tw = ext.w, th = ext.h, inset = null;
           if (where !== 'none') {
