@@ -23,11 +23,16 @@ SUHYEOK = 2  # a named character who stays on the ground
 #: the tests' run: 80 frames (every 2 ticks) in chunks of 16; On-jo climbs at tick 60 (frame 30)
 TEST_RUN = {"n_agents": 120, "n_ticks": 160, "frame_every": 2, "chunk_frames": 16,
             "switch_tick": 60}
+#: a short run in a town 108 times the building's footprint (for the "all" view's layout)
+BIG_TOWN_RUN = {"n_agents": 200, "n_ticks": 24, "frame_every": 4, "chunk_frames": 16,
+                "switch_tick": 10, "town": 6}
 
 
-def make_world(s: int = 1) -> World:
-    """Ground 30s×60s (yard, building, west exit), upper floor 20s×30s over the building."""
-    gh, gw, uh, uw = 30 * s, 60 * s, 20 * s, 30 * s
+def make_world(s: int = 1, town: int = 1) -> World:
+    """Ground 30s·town × 60s·town (yard, building, west exit), upper floor 20s×30s over the
+    building; ``town`` > 1 grows the town around the same building (as in the flagship, where
+    the town is a hundred times the school's area)."""
+    gh, gw, uh, uw = 30 * s * town, 60 * s * town, 20 * s, 30 * s
     r0, c0 = 4 * s, 10 * s  # building's top-left on the ground = the upper floor's origin
     ground = np.full((gh, gw), Cell.GROUND, np.uint8)
     b = ground[r0:r0 + uh, c0:c0 + uw]
@@ -72,10 +77,10 @@ def make_world(s: int = 1) -> World:
 
 def make_run(path: str | Path, *, n_agents: int = 120, n_ticks: int = 160, frame_every: int = 2,
              chunk_frames: int = 16, scale: int = 1, switch_tick: int = 60,
-             seed: int = 7) -> Path:
+             seed: int = 7, town: int = 1) -> Path:
     """Write a finished synthetic run directory at ``path`` and return it."""
     rng = np.random.default_rng(seed)
-    world = make_world(scale)
+    world = make_world(scale, town)
     lvs = world.levels
     walk = np.isin(world.kind, [Cell.FLOOR, Cell.GROUND])
     # start cells: 80% on the ground, 20% upstairs, all on plain walkable cells

@@ -30,7 +30,7 @@
     meta: null, ts: null, ev: null, ag: null, levels: [], nFrames: 0, nAgents: 0,
     frame: 0, playing: false, fps: 10, acc: 0, lastT: null, drawn: 0, dirty: true,
     mode: 'all', scale: 4, tx: 0, ty: 0, grade: true, followId: -1, selectedId: -1,
-    chunks: new Map(), shownCounts: null, eventIdx: -2, named: [],
+    chunks: new Map(), shownCounts: null, eventIdx: -2, named: [], panels: [], byLevel: [],
   };
 
   // ------------------------------------------------------------------ loading
@@ -140,8 +140,23 @@
 
   // ------------------------------------------------------------------ world and layout
   // Each level keeps its static picture (cell kinds) as a cached pixel buffer; every frame copies
-  // it into the level's offscreen canvas, writes doors and agents over it, and the map draws that
-  // one canvas scaled: one memcpy and one drawImage per level, whatever the number of agents.
+  // the part in view into the level's offscreen canvas, writes doors and agents over it, and the
+  // map draws panels of those canvases scaled: a memcpy and a drawImage per panel, whatever the
+  // number of agents. A town too large to show at full size gets a shrunk copy (the inset).
+  // cell kind -> which wins when many cells shrink into one pixel (as report/canvas.py pool_kinds)
+  const KIND_PRIORITY = [8, 2, 7, 6, 5, 4, 1, 3, 0];
+
+  // levels named as the report names them (report/data.py level_label): 1F is the ground floor
+  function storeyLabel(m) {
+    if (String(m.name || '').endsWith('rooftop')) return 'rooftop';
+    return `${Number(m.floor || 0) + 1}F`;
+  }
+  function levelLabel(m) {
+    if (m.building && m.index > 0) return `${m.building} ${storeyLabel(m)}`;
+    if (m.building) return `${m.building} 1F`;
+    return String(m.name || `level ${m.index}`);
+  }
+
   function buildLevel(lv, grid) {
     const h = lv.height, w = lv.width;
     const layer = document.createElement('canvas');
@@ -151,27 +166,151 @@
     const bgpix = new Uint32Array(h * w);
     const kindPix = KIND_COLORS.map((c) => (c ? hexPix(c) : 0));
     for (let i = 0; i < h * w; i++) bgpix[i] = kindPix[grid[i]] ?? 0;
-    return { index: lv.index, name: lv.name, h, w, grid, bgpix, layer, lctx, limg,
-      lpix: new Uint32Array(limg.data.buffer), x: 0, y: 0, visible: true };
+    return { index: lv.index, name: levelLabel(lv), h, w, grid, bgpix, layer, lctx, limg,
+      lpix: new Uint32Array(limg.data.buffer), visible: true, need: null, shrunk: null };
+  }
+
+  // a copy of level lv shrunk by `down` (block max of kind priority), for the inset
+  function shrink(lv, down) {
+    if (lv.shrunk && lv.shrunk.down === down) return lv.shrunk;
+    const h = Math.ceil(lv.h / down), w = Math.ceil(lv.w / down);
+    const pr = new Uint8Array(h * w);
+    for (let r = 0; r < lv.h; r++) {
+      const o = (r / down | 0) * w, g = r * lv.w;
+      for (let c = 0; c < lv.w; c++) {
+        const p = KIND_PRIORITY[lv.grid[g + c]] ?? 0, k = o + (c / down | 0);
+        if (p > pr[k]) pr[k] = p;
+      }
+    }
+    const kindPix = KIND_COLORS.map((c) => (c ? hexPix(c) : 0));
+    const byPrio = new Uint32Array(9);
+    KIND_PRIORITY.forEach((p, kind) => { byPrio[p] = kindPix[kind]; });
+    const bgpix = new Uint32Array(h * w);
+    for (let i = 0; i < h * w; i++) bgpix[i] = byPrio[pr[i]];
+    const layer = document.createElement('canvas');
+    layer.width = w; layer.height = h;
+    const lctx = layer.getContext('2d');
+    const limg = lctx.createImageData(w, h);
+    lv.shrunk = { down, h, w, bgpix, layer, lctx, limg, lpix: new Uint32Array(limg.data.buffer) };
+    return lv.shrunk;
+  }
+
+  // The building's storeys, top storey first, and the crop of level 0 that is its 1F (as
+  // report/animation.py building_levels): the "all" view draws these large, the town as an inset.
+  function buildingPlan() {
+    const L = V.meta.world.levels;
+    const ups = L.filter((m) => m.index > 0 && m.building)
+      .sort((a, b) => Number(b.floor ?? b.index) - Number(a.floor ?? a.index)).map((m) => m.index);
+    if (L.length && L[0].building) return { storeys: [...ups, 0], crop: null };
+    if (!ups.length) return { storeys: [], crop: null };
+    const low = L[ups[ups.length - 1]], g = L[0];
+    const [or, oc] = (low.origin || [0, 0]).map(Number);
+    const r0 = Math.max(0, Math.min(g.height - 1, or)), c0 = Math.max(0, Math.min(g.width - 1, oc));
+    return { storeys: ups, crop: { r0, c0, rows: Math.min(low.height, g.height - r0),
+      cols: Math.min(low.width, g.width - c0), label: `${low.building} 1F` } };
+  }
+
+  const fullPanel = (lv, label) => ({ level: lv.index, r0: 0, c0: 0, rows: lv.h, cols: lv.w,
+    k: 1, inset: false, label: label ?? lv.name, x: 0, y: 0 });
+
+  // main panels row-major in `ncols` columns, `gap` layout units apart; returns their extent
+  function gridPlace(panels, ncols, gap) {
+    let y = 0, w = 0;
+    for (let i = 0; i < panels.length; i += ncols) {
+      let x = 0, rowH = 0;
+      for (const p of panels.slice(i, i + ncols)) {
+        p.x = x; p.y = y; x += p.cols * p.k + gap; rowH = Math.max(rowH, p.rows * p.k);
+      }
+      w = Math.max(w, x - gap); y += rowH + gap;
+    }
+    return { w, h: y - gap };
+  }
+
+  // The "all" view: the building's storeys large (a grid with the column count and an inset
+  // placement, right or below, that give them the largest scale on this canvas), the whole town
+  // shrunk beside them with the building outlined, at most about a third of the storeys' extent.
+  function layoutAll(W, H) {
+    const plan = buildingPlan();
+    const lv0 = V.levels[0];
+    let main;
+    if (plan.storeys.length) {
+      main = plan.storeys.map((k) => fullPanel(V.levels[k]));
+      if (plan.crop) main.push({ ...fullPanel(lv0, plan.crop.label), ...plan.crop });
+    } else main = V.levels.map((lv) => fullPanel(lv));
+    // no inset where the ground level is little more than the building's 1F (no town around it)
+    const town = plan.crop && plan.crop.rows * plan.crop.cols < 0.9 * lv0.h * lv0.w;
+    let best = null, gap = 6;
+    for (let iter = 0; iter < 3; iter++) {
+      best = null;
+      for (let ncols = 1; ncols <= main.length; ncols++) {
+        for (const where of town ? ['right', 'below'] : ['none']) {
+          const ext = gridPlace(main, ncols, gap);
+          let tw = ext.w, th = ext.h, inset = null;
+          if (where !== 'none') {
+            const k = where === 'right' ? Math.min(1, 0.34 * ext.w / lv0.w, ext.h / lv0.h)
+              : Math.min(1, ext.w / lv0.w, 0.34 * ext.h / lv0.h);
+            inset = { ...fullPanel(lv0), k, inset: true, outline: plan.crop };
+            if (where === 'right') {
+              inset.x = ext.w + gap; inset.y = Math.max(0, ext.h - lv0.h * k); // bottom, clear of the zoom box
+              tw = inset.x + lv0.w * k; th = Math.max(ext.h, lv0.h * k);
+            } else {
+              inset.x = 0; inset.y = ext.h + gap;
+              tw = Math.max(ext.w, lv0.w * k); th = inset.y + lv0.h * k;
+            }
+          }
+          const s = Math.min(W / tw, H / th);
+          if (!best || s > best.s * 1.001) {
+            best = { s, ncols, inset, main: main.map((p) => ({ ...p })) };
+          }
+        }
+      }
+      gap = Math.max(2, 22 / best.s); // room for a label above each panel at the fitted scale
+    }
+    const panels = best.main;
+    if (best.inset) {
+      best.inset.down = Math.max(1, Math.floor(1 / (best.inset.k * best.s)));
+      best.inset.label = lv0.name;
+      best.inset.hint = ' · double-click to open';
+      panels.push(best.inset);
+    }
+    return panels;
   }
 
   function layout() {
-    const gap = 6;
-    let x = 0;
-    for (const lv of V.levels) {
-      lv.visible = V.mode === 'all' || Number(V.mode) === lv.index;
-      if (!lv.visible) continue;
-      lv.x = x; lv.y = 0;
-      x += lv.w + gap;
+    for (const lv of V.levels) { lv.visible = false; lv.need = null; lv.shrunkOn = false; }
+    V.panels = V.mode === 'all' ? layoutAll(cssW(), cssH() - 18)
+      : V.levels.filter((lv) => Number(V.mode) === lv.index).map((lv) => fullPanel(lv));
+    V.byLevel = V.levels.map(() => []);
+    for (const p of V.panels) {
+      const lv = V.levels[p.level];
+      lv.visible = true;
+      if (p.inset) { lv.shrunkOn = true; p.src = shrink(lv, p.down); }
+      else { // the rows of the level some panel shows (only those are redrawn each frame)
+        const n = lv.need;
+        lv.need = n ? { r0: Math.min(n.r0, p.r0), r1: Math.max(n.r1, p.r0 + p.rows),
+          c0: Math.min(n.c0, p.c0), c1: Math.max(n.c1, p.c0 + p.cols) }
+          : { r0: p.r0, r1: p.r0 + p.rows, c0: p.c0, c1: p.c0 + p.cols };
+      }
+      V.byLevel[p.level].push(p);
     }
+    for (const list of V.byLevel) list.sort((a, b) => a.inset - b.inset); // the large view wins
   }
+
+  // the panel that shows cell (r, c) of level L, or null
+  function panelOf(L, r, c) {
+    for (const p of V.byLevel[L] || []) {
+      if (r >= p.r0 && r < p.r0 + p.rows && c >= p.c0 && c < p.c0 + p.cols) return p;
+    }
+    return null;
+  }
+  const layoutX = (p, c) => p.x + (c - p.c0 + 0.5) * p.k; // cell centre in layout units
+  const layoutY = (p, r) => p.y + (r - p.r0 + 0.5) * p.k;
 
   function bounds() {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const lv of V.levels) {
-      if (!lv.visible) continue;
-      x0 = Math.min(x0, lv.x); y0 = Math.min(y0, lv.y);
-      x1 = Math.max(x1, lv.x + lv.w); y1 = Math.max(y1, lv.y + lv.h);
+    for (const p of V.panels) {
+      x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y);
+      x1 = Math.max(x1, p.x + p.cols * p.k); y1 = Math.max(y1, p.y + p.rows * p.k);
     }
     return { x0, y0, x1, y1 };
   }
@@ -213,6 +352,7 @@
       cv.height = Math.max(1, Math.round(h * dpr));
     }
     drawCurvesBase();
+    if (V.mode === 'all' && V.levels.length) { layout(); if (V.followId < 0) fit(); }
     V.dirty = true;
   }
 
@@ -224,43 +364,65 @@
 
   function renderLayers(d, j) {
     const n = V.nAgents, off = j * n;
-    for (const lv of V.levels) if (lv.visible) lv.lpix.set(lv.bgpix);
+    for (const lv of V.levels) {
+      if (lv.need) lv.lpix.set(lv.bgpix.subarray(lv.need.r0 * lv.w, lv.need.r1 * lv.w), lv.need.r0 * lv.w);
+      if (lv.shrunkOn) lv.shrunk.lpix.set(lv.shrunk.bgpix);
+    }
     const dl = V.meta.doors, nd = V.meta.frames.n_doors;
     for (let k = 0; k < nd; k++) {
       const lv = V.levels[dl.level[k]];
-      if (lv && lv.visible) lv.lpix[dl.row[k] * lv.w + dl.col[k]] = DOOR_PIX[d.doors[j * nd + k]] || 0;
+      if (lv && lv.need) lv.lpix[dl.row[k] * lv.w + dl.col[k]] = DOOR_PIX[d.doors[j * nd + k]] || 0;
     }
-    // bodies first, the living and the zombies on top of them
-    for (let pass = 0; pass < 2; pass++) {
+    // bodies first, then the living, the zombies on top (report/canvas.py DRAW_ORDER)
+    for (let pass = 0; pass < 3; pass++) {
       for (let i = 0; i < n; i++) {
         const s = d.state[off + i];
-        if (s === ESCAPED || (pass === 0) !== (s === 4 || s === 5)) continue;
+        if (s === ESCAPED || pass !== (s === 4 || s === 5 ? 0 : s === 2 ? 2 : 1)) continue;
         const lv = V.levels[d.level[off + i]];
         if (!lv || !lv.visible) continue;
         const r = d.row[off + i], c = d.col[off + i];
         if (r < 0 || c < 0 || r >= lv.h || c >= lv.w) continue;
-        lv.lpix[r * lv.w + c] = STATE_PIX[s] || 0;
+        const pix = STATE_PIX[s] || 0;
+        if (lv.need) lv.lpix[r * lv.w + c] = pix;
+        if (lv.shrunkOn) { // in the inset the zombies are 2 x 2 dots, so they stand out
+          const sh = lv.shrunk, rr = r / sh.down | 0, cc = c / sh.down | 0;
+          sh.lpix[rr * sh.w + cc] = pix;
+          if (pass === 2) {
+            const r1 = Math.min(rr + 1, sh.h - 1), c1 = Math.min(cc + 1, sh.w - 1);
+            sh.lpix[rr * sh.w + c1] = pix; sh.lpix[r1 * sh.w + cc] = pix; sh.lpix[r1 * sh.w + c1] = pix;
+          }
+        }
       }
     }
-    for (const lv of V.levels) if (lv.visible) lv.lctx.putImageData(lv.limg, 0, 0);
+    for (const lv of V.levels) {
+      const q = lv.need;
+      if (q) lv.lctx.putImageData(lv.limg, 0, 0, q.c0, q.r0, q.c1 - q.c0, q.r1 - q.r0);
+      if (lv.shrunkOn) lv.shrunk.lctx.putImageData(lv.shrunk.limg, 0, 0);
+    }
   }
 
   function followCentre(d, j) {
     if (V.followId < 0) return;
     const [L, r, c] = agentPos(d, j, V.followId);
     if (V.mode !== 'all' && Number(V.mode) !== L && V.levels[L]) setMode(L, false);
-    const lv = V.levels[L];
-    if (!lv) return;
-    V.tx = cssW() / 2 - (lv.x + c + 0.5) * V.scale;
-    V.ty = cssH() / 2 - (lv.y + r + 0.5) * V.scale;
+    let p = panelOf(L, r, c);
+    // out in the town, only the shrunk inset shows them: follow on that level at full size
+    if (p && p.inset) { setMode(L, false); p = panelOf(L, r, c); }
+    if (!p) return;
+    V.tx = cssW() / 2 - layoutX(p, c) * V.scale;
+    V.ty = cssH() / 2 - layoutY(p, r) * V.scale;
   }
 
-  function screenOf(d, j, i) { // screen position of agent i, or null if its level is hidden
+  function screenOf(d, j, i) { // screen position of agent i, or null if no panel shows it
     const [L, r, c] = agentPos(d, j, i);
-    const lv = V.levels[L];
-    if (!lv || !lv.visible) return null;
-    return [(lv.x + c + 0.5) * V.scale + V.tx, (lv.y + r + 0.5) * V.scale + V.ty, L];
+    const p = panelOf(L, r, c);
+    if (!p) return null;
+    return [layoutX(p, c) * V.scale + V.tx, layoutY(p, r) * V.scale + V.ty, L];
   }
+
+  // a panel's rectangle on screen (CSS px)
+  const panelRect = (p) => ({ x: p.x * V.scale + V.tx, y: p.y * V.scale + V.ty,
+    w: p.cols * p.k * V.scale, h: p.rows * p.k * V.scale });
 
   function draw() {
     const k = chunkOf(V.frame), d = chunkData(k);
@@ -274,9 +436,13 @@
     mctx.fillRect(0, 0, map.width, map.height);
     mctx.setTransform(dpr * V.scale, 0, 0, dpr * V.scale, dpr * V.tx, dpr * V.ty);
     mctx.imageSmoothingEnabled = false;
-    for (const lv of V.levels) {
-      if (!lv.visible) continue;
-      mctx.drawImage(lv.layer, lv.x, lv.y);
+    for (const p of V.panels) {
+      if (p.inset) {
+        const sh = p.src, f = sh.down * p.k;
+        mctx.drawImage(sh.layer, 0, 0, sh.w, sh.h, p.x, p.y, sh.w * f, sh.h * f);
+      } else {
+        mctx.drawImage(V.levels[p.level].layer, p.c0, p.r0, p.cols, p.rows, p.x, p.y, p.cols, p.rows);
+      }
     }
     mctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const c0 = V.shownCounts;
@@ -307,24 +473,30 @@
   }
 
   function drawLabels() {
-    mctx.font = '12px system-ui, sans-serif';
+    mctx.font = '600 13px system-ui, sans-serif';
     mctx.textBaseline = 'bottom';
-    for (const lv of V.levels) {
-      if (!lv.visible) continue;
-      const x = lv.x * V.scale + V.tx, y = lv.y * V.scale + V.ty;
+    for (const p of V.panels) {
+      const q = panelRect(p);
       mctx.fillStyle = '#f2c14e';
-      mctx.fillText(lv.name, x, y - 3);
+      const long = p.hint ? p.label + p.hint : p.label;
+      mctx.fillText(mctx.measureText(long).width <= cssW() - q.x - 4 ? long : p.label, q.x, q.y - 3);
+      if (p.outline) { // where the building stands in the town
+        const o = p.outline, s = p.k * V.scale;
+        mctx.strokeStyle = '#f2c14e';
+        mctx.lineWidth = 2;
+        mctx.strokeRect(q.x + o.c0 * s - 2, q.y + o.r0 * s - 2, o.cols * s + 4, o.rows * s + 4);
+      }
     }
-    if (V.scale < 7) return;
     mctx.font = '11px system-ui, sans-serif';
     mctx.textBaseline = 'middle';
     mctx.textAlign = 'center';
     mctx.fillStyle = 'rgba(20,20,24,0.75)';
-    for (const p of V.meta.world.places) {
-      const lv = V.levels[p.level];
-      if (!lv || !lv.visible || p.kind === 'street') continue;
-      mctx.fillText(p.name, (lv.x + p.centroid[1] + 0.5) * V.scale + V.tx,
-        (lv.y + p.centroid[0] + 0.5) * V.scale + V.ty);
+    for (const pl of V.meta.world.places) {
+      if (pl.kind === 'street') continue;
+      const r = pl.centroid[0], c = pl.centroid[1];
+      const p = panelOf(pl.level, Math.floor(r), Math.floor(c));
+      if (!p || p.inset || V.scale * p.k < 7) continue;
+      mctx.fillText(pl.name, layoutX(p, c) * V.scale + V.tx, layoutY(p, r) * V.scale + V.ty);
     }
     mctx.textAlign = 'start';
   }
@@ -485,10 +657,10 @@
     let best = -1, bestD = Math.max(6, V.scale * 1.5) ** 2;
     for (let i = 0; i < V.nAgents; i++) {
       if (d.state[off + i] === ESCAPED) continue;
-      const lv = V.levels[d.level[off + i]];
-      if (!lv || !lv.visible) continue;
-      const x = (lv.x + d.col[off + i] + 0.5) * V.scale + V.tx;
-      const y = (lv.y + d.row[off + i] + 0.5) * V.scale + V.ty;
+      const r = d.row[off + i], c = d.col[off + i];
+      const p = panelOf(d.level[off + i], r, c);
+      if (!p) continue;
+      const x = layoutX(p, c) * V.scale + V.tx, y = layoutY(p, r) * V.scale + V.ty;
       const dd = (x - sx) ** 2 + (y - sy) ** 2;
       if (dd < bestD) { bestD = dd; best = i; }
     }
@@ -665,6 +837,23 @@
       }
       drag = null;
     });
+    map.addEventListener('dblclick', (e) => { // the town inset opens the town at that spot
+      const r = map.getBoundingClientRect();
+      const sx = e.clientX - r.left, sy = e.clientY - r.top;
+      const p = V.panels.find((q) => {
+        const b = panelRect(q);
+        return q.inset && sx >= b.x && sx < b.x + b.w && sy >= b.y && sy < b.y + b.h;
+      });
+      if (!p) return;
+      const row = p.r0 + ((sy - V.ty) / V.scale - p.y) / p.k;
+      const col = p.c0 + ((sx - V.tx) / V.scale - p.x) / p.k;
+      follow(-1);
+      setMode(p.level, false);
+      V.scale = Math.max(V.scale, 6);
+      V.tx = cssW() / 2 - col * V.scale;
+      V.ty = cssH() / 2 - row * V.scale;
+      V.dirty = true;
+    });
     window.addEventListener('keydown', (e) => {
       if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement) return;
       if (e.key === ' ') { e.preventDefault(); setPlaying(!V.playing); }
@@ -768,7 +957,9 @@
       return { frame: V.frame, tick: frameTick(V.frame), nFrames: V.nFrames, mode: V.mode,
         counts: { ...V.shownCounts }, followed, playing: V.playing, drawn: V.drawn,
         grade: V.grade, selected: V.selectedId,
-        view: { scale: V.scale, tx: V.tx, ty: V.ty, levelX: V.levels.map((lv) => (lv.visible ? lv.x : null)) } };
+        view: { scale: V.scale, tx: V.tx, ty: V.ty, width: cssW(), height: cssH(),
+          panels: V.panels.map((p) => ({ level: p.level, label: p.label, inset: p.inset,
+            r0: p.r0, c0: p.c0, rows: p.rows, cols: p.cols, ...panelRect(p) })) } };
     },
   };
   api.ready = init().then(() => api.state(), (err) => { report(err); throw err; });
