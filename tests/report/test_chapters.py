@@ -221,3 +221,64 @@ def test_accounts_follow_the_recorded_path(run_dir):
 def test_the_checker_rejects_bad_english(bad):
     with pytest.raises(AssertionError):
         check_english(bad)
+
+
+def _events(rows: list[tuple]) -> dict[str, np.ndarray]:
+    cols = ("time_s", "kind", "agent", "other", "level", "row", "col", "place", "detail")
+    return {c: np.array([r[i] for r in rows], dtype=object if c in ("kind", "place", "detail")
+                        else (float if c == "time_s" else np.int64))
+            for i, c in enumerate(cols)}
+
+
+def _barricade_data(occupancy) -> StoryData:
+    d = story_data(1, True, True)
+    rows = [(50.0, "barricade", 3, -1, 0, 45, 40, "staff room", ""),
+            (100.0, "barricade", 4, -1, 1, 5, 5, "class 2-5", ""),
+            (650.0, "door_broken", 40, -1, 0, 45, 40, "staff room", "")]
+    return StoryData(_events(rows), d.ts, d.ag, d.summary, d.world, d.clock0, occupancy)
+
+
+def test_only_a_manned_barricade_holds_out_longest():
+    # class 2-5's barricade stands to the end but nobody is behind it; the staff room holds
+    # three people until its door breaks 600 s after it was barricaded
+    times = np.arange(0, 800, 10.0)
+    occ = (times, {"class 2-5": np.zeros(len(times), int),
+                   "staff room": np.where(times < 650, 3, 0)})
+    text = {c.key: c for c in build_chapters(_barricade_data(occ))}["barricades"].text
+    check_english(text)
+    assert "The staff room on 1F held out longest: its barricade stood for 10 minutes" in text
+    assert "class 2-5 on 2F held out" not in text
+    # without frames every barricade counts: class 2-5 stood to the end
+    text = {c.key: c for c in build_chapters(_barricade_data(None))}["barricades"].text
+    assert "Class 2-5 on 2F held out longest: its barricade still stood when the run ended" \
+        in text
+
+
+def test_a_room_emptied_holds_only_while_manned():
+    # class 2-5's door never breaks, but its people are gone at 400 s: it held 300 s
+    times = np.arange(0, 800, 10.0)
+    occ = (times, {"class 2-5": np.where(times <= 400, 2, 0),
+                   "staff room": np.where(times < 200, 3, 0)})
+    text = {c.key: c for c in build_chapters(_barricade_data(occ))}["barricades"].text
+    assert "Class 2-5 on 2F held out longest: its barricade stood for 5 minutes" in text
+
+
+def test_several_manned_barricades_standing_at_the_end():
+    times = np.arange(0, 800, 10.0)
+    occ = (times, {"class 2-5": np.full(len(times), 7), "staff room": np.full(len(times), 2)})
+    rows = [(50.0, "barricade", 3, -1, 0, 45, 40, "staff room", ""),
+            (100.0, "barricade", 4, -1, 1, 5, 5, "class 2-5", "")]
+    d = story_data(1, True, True)
+    d = StoryData(_events(rows), d.ts, d.ag, d.summary, d.world, d.clock0, occ)
+    text = {c.key: c for c in build_chapters(d)}["barricades"].text
+    check_english(text)
+    assert "The barricades of 2 rooms still stood when the run ended, with 9 people behind " \
+        "them; class 2-5 on 2F sheltered the most (7)" in text
+
+
+def test_the_run_knows_who_is_behind_a_barricade(run_dir):
+    # the synthetic run: Nam On-jo barricades the music room at frame 25 and walks into it
+    d = StoryData.of_run(RunDir(run_dir))
+    times, per_place = d.occupancy
+    assert set(per_place) == {"music room"} and len(times) == RunDir(run_dir).n_frames
+    assert per_place["music room"][-1] >= 1 and per_place["music room"][0] == 0

@@ -17,7 +17,13 @@ from functools import cached_property
 import numpy as np
 
 from hyosan.record.reader import RunDir
-from hyosan.report.data import columns, place_phrase, start_clock, storey_label
+from hyosan.report.data import (
+    columns,
+    living_in_places,
+    place_phrase,
+    start_clock,
+    storey_label,
+)
 from hyosan.units import format_clock
 
 #: chapter keys in the order they can appear (a chapter is left out when it did not happen)
@@ -91,8 +97,12 @@ class StoryData:
     """The tables of a run as NumPy columns, with the look-ups the chapters need."""
 
     def __init__(self, events: dict, timeseries: dict, agents: dict, summary: dict,
-                 world: dict, start_clock_s: float):
+                 world: dict, start_clock_s: float,
+                 occupancy: tuple[np.ndarray, dict[str, np.ndarray]] | None = None):
         self.ev = events
+        #: (frame times, living humans per frame) of the barricaded rooms, from the frames;
+        #: None where not known (then every barricade counts as manned)
+        self.occupancy = occupancy
         self.ts = timeseries
         self.ag = agents
         self.summary = summary
@@ -121,8 +131,14 @@ class StoryData:
     @classmethod
     def of_run(cls, run: RunDir) -> StoryData:
         ag = columns(run.agents()) if (run.path / "agents.parquet").exists() else {}
-        return cls(columns(run.events()), columns(run.timeseries()), ag, run.summary,
-                   run.world, start_clock(run))
+        ev = columns(run.events())
+        rooms = {str(p) for k, p in zip(ev.get("kind", []), ev.get("place", []), strict=True)
+                 if k == "barricade" and p}
+        occupancy = living_in_places(run, rooms) if rooms else None
+        if occupancy is not None and not len(occupancy[0]):
+            occupancy = None
+        return cls(ev, columns(run.timeseries()), ag, run.summary, run.world, start_clock(run),
+                   occupancy)
 
     # look-ups -----------------------------------------------------------------------------
     def clock(self, t: float) -> str:
@@ -371,13 +387,18 @@ def _barricades(d: StoryData) -> Chapter | None:
         rooms = len({str(p) for p in d.place[sb] if p})
         parts.append(f"by {d.clock(d.t[sb].max())}, {plural(rooms or len(sb), 'room')} in the "
                      f"{d.building} had been barricaded from the inside")
-    if len(sb):  # the barricade that stood longest (until its door broke, or the end)
-        broke: dict[tuple, float] = {}
-        for i in d.of_kind("door_broken"):
-            broke.setdefault((d.level[i], d.row[i], d.col[i]), float(d.t[i]))
-        hold = [(broke.get((d.level[i], d.row[i], d.col[i]), np.inf) - float(d.t[i]), i)
-                for i in sb]
-        held, i = max(hold, key=lambda h: (h[0], -h[1]))
+    hold = _barricade_holds(d, sb)
+    standing = [h for h in hold if not np.isfinite(h[0])]
+    if len(standing) > 1 and any(h[1] for h in standing):  # several stood, manned, to the end
+        rooms = {str(d.place[h[2]]) for h in standing}
+        people = {str(d.place[h[2]]): h[1] for h in standing}
+        most = max(people, key=lambda r: (people[r], r))
+        parts.append(f"the barricades of {plural(len(rooms), 'room')} still stood when the run "
+                     f"ended, with {plural(sum(people.values()), 'person', 'people')} behind "
+                     f"them" + (f"; {d.where(most)} sheltered the most ({people[most]:,})"
+                                if len(rooms) > 1 else ""))
+    elif hold:  # the manned barricade that stood longest (until its door broke, or the end)
+        held, _n, i = max(hold, key=lambda h: (h[0], h[1], -h[2]))
         where = d.where(str(d.place[i])) or "one door"
         parts.append(f"{where} held out longest: its barricade still stood when the run ended"
                      if not np.isfinite(held) else
@@ -396,6 +417,36 @@ def _barricades(d: StoryData) -> Chapter | None:
                      + f"at {d.clock(d.t[broken].min())})")
     return Chapter("barricades", "Barricades", t0, paragraph(*parts),
                    {"barricades": int(len(bar)), "doors_broken": int(len(broken))})
+
+
+def _barricade_holds(d: StoryData, rows: np.ndarray) -> list[tuple[float, int, int]]:
+    """(how long it held, living people behind it at its end, event row) of each building
+    barricade with people behind it: from the barricade until its door broke or the room
+    emptied for good (inf: it stood, manned, to the end; people 0 where the frames are not
+    known). A room nobody was in after its barricade went up is left out."""
+    broke: dict[tuple, float] = {}
+    for i in d.of_kind("door_broken"):
+        broke.setdefault((d.level[i], d.row[i], d.col[i]), float(d.t[i]))
+    out = []
+    for i in rows:
+        t0 = float(d.t[i])
+        end = broke.get((d.level[i], d.row[i], d.col[i]), np.inf)
+        people = 0
+        if d.occupancy is not None:
+            times, per_place = d.occupancy
+            n = per_place.get(str(d.place[i]))
+            if n is not None:
+                k0 = max(0, int(np.searchsorted(times, t0, side="right")) - 1)  # frame of t0
+                k = np.arange(len(times))
+                manned = np.flatnonzero((k >= k0) & (times <= end) & (n > 0))
+                if not len(manned):  # nobody behind this door while it stood
+                    continue
+                last = int(manned[-1])
+                people = int(n[last])
+                if last < len(times) - 1 and times[last + 1] <= end:  # emptied before
+                    end = float(times[last])
+        out.append((end - t0, people, int(i)))
+    return out
 
 
 def _town(d: StoryData) -> Chapter | None:

@@ -71,3 +71,37 @@ def level_label(level: dict) -> str:
     if level.get("building"):
         return f"{level['building']} 1F"
     return str(level.get("name") or f"level {level.get('index', 0)}")
+
+
+def living_in_places(run: RunDir, names: set[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Frame times and, per place in ``names``, how many living humans stood in it in each
+    frame (one pass over the recorded frames; empty where the run has no frames or no
+    ``place_of``). The story uses it to tell a barricaded room with people behind its door
+    from one that was left empty."""
+    from hyosan.codes import IS_HUMAN
+
+    place_of = run.world.get("arrays", {}).get("place_of")
+    levels = run.world.get("levels", [])
+    index = {p["name"]: k for k, p in enumerate(run.world.get("places", []))}
+    wanted = {n: index[n] for n in names if n in index}
+    if place_of is None or not wanted or not (run.path / "frames" / "index.json").exists():
+        return np.zeros(0), {}
+    place_of = np.asarray(place_of)
+    offsets = np.array([lv["offset"] for lv in levels], np.int64)
+    widths = np.array([lv["width"] for lv in levels], np.int64)
+    ids = np.array(sorted(wanted.values()), np.int64)
+    times, counts = [], []
+    for _tick, time_s, frame in run.frames():
+        alive = IS_HUMAN[frame["state"]]
+        lv = frame["level"][alive].astype(np.int64)
+        cells = offsets[lv] + frame["row"][alive].astype(np.int64) * widths[lv] + frame[
+            "col"][alive].astype(np.int64)
+        pl = place_of[cells].astype(np.int64)
+        pl = pl[pl >= 0]
+        times.append(float(time_s))
+        counts.append(np.bincount(pl, minlength=len(index))[ids])
+    if not times:
+        return np.zeros(0), {}
+    table = np.stack(counts)
+    col = {int(k): j for j, k in enumerate(ids)}
+    return np.asarray(times), {n: table[:, col[k]] for n, k in wanted.items()}
