@@ -183,7 +183,7 @@ def test_chapters_say_the_numbers_of_the_data():
     assert "3 people were killed with them" in ch["strike"].text
     assert ch["first_bite"].text.startswith("The index case turned at 08:30")
     assert "Nam On-jo was bitten" in ch["first_bite"].text
-    assert "the first bite outside the school was in house 3-1" in ch["town"].text
+    assert "the first bite outside the school was in a house" in ch["town"].text
     assert "It was repeated twice" in ch["broadcast"].text
 
 
@@ -282,3 +282,38 @@ def test_the_run_knows_who_is_behind_a_barricade(run_dir):
     times, per_place = d.occupancy
     assert set(per_place) == {"music room"} and len(times) == RunDir(run_dir).n_frames
     assert per_place["music room"][-1] >= 1 and per_place["music room"][0] == 0
+
+
+def test_town_places_are_named_as_a_reader_knows_them():
+    from hyosan.report.data import place_phrase
+
+    town = {"building": None, "level": 0, "floor": 0}
+    assert place_phrase("park 49", {**town, "kind": "park"}) == "a park"
+    assert place_phrase("apartment 16-1", {**town, "kind": "apartment"}) == "an apartment"
+    assert place_phrase("house 31-62", {**town, "kind": "house"}) == "a house"
+    assert place_phrase("police station", {**town, "kind": "police"}) == "the police station"
+    school = {"building": "school", "level": 1, "floor": 1}
+    assert place_phrase("class 2-5", {**school, "kind": "classroom"}) == "class 2-5 on 2F"
+
+
+def test_an_account_in_town_says_a_park_not_its_number():
+    # Nam On-jo leaves class 2-5 for park 49, then house 3-1 and house 3-2, before the bite
+    d = story_data(1, True, True)
+    places = PLACES + [{"name": "park 49", "kind": "park", "level": 0, "floor": 0,
+                        "building": None, "bbox": [20, 20, 25, 25]}]
+    place_of = np.full(10800, -1, np.int64)
+    for k, p in enumerate(places):
+        r0, c0, r1, c1 = p["bbox"]
+        if p["level"] == 0 and not p["building"]:
+            for r in range(r0, r1 + 1):
+                place_of[r * 100 + c0 : r * 100 + c1 + 1] = k
+    world = {"levels": LEVELS, "places": places, "arrays": {"place_of": place_of}}
+    d = StoryData(d.ev, d.ts, d.ag, d.summary, world, d.clock0)
+    cells = [(1, 3, 3)] * 2 + [(0, 22, 22)] * 3 + [(0, 7, 7)] * 3 + [(0, 7, 17)] * 3
+    lv, r, c = (np.array(x) for x in zip(*cells, strict=True))
+    p = Path_(np.arange(len(cells)) * 10.0, lv, r, c, np.full(len(cells), State.SUSCEPTIBLE))
+    text = {a.name: a.text for a in build_accounts(d, {0: p})}["Nam On-jo"]
+    check_english(text)
+    assert "went to a park" in text and "went to a house" in text
+    assert "another house" in text
+    assert "park 49" not in text and "house 3-" not in text

@@ -135,7 +135,13 @@ def account(d: StoryData, agent: int, p: Path_ | None) -> str:
         visits = visits[1:]
     if len(visits) > MAX_PLACES:  # the first ones and the last
         visits = visits[: MAX_PLACES - 1] + visits[-1:]
-    items += [(t, f"went to {d.where(n)}") for t, n in visits]
+    said: set[str] = set()
+    for t, n in visits:  # a second unnamed place of a kind is "another house"
+        phrase = d.where(n)
+        if phrase in said and phrase.startswith(("a ", "an ")):
+            phrase = "another " + phrase.split(" ", 1)[1]
+        said.add(d.where(n))
+        items.append((t, f"went to {phrase}"))
     bar = np.flatnonzero(mine & (d.kind == "barricade"))
     if len(bar):
         rooms = {str(x) for x in d.place[bar]}

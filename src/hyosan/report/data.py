@@ -46,12 +46,20 @@ def storey_label(level: dict) -> str:
 def place_phrase(name: str, info: dict | None, levels: list[dict] | None = None) -> str:
     """How a sentence names a place: "the music room on 4F", "class 2-5 on 2F".
 
-    Names that end in a number ("class 2-5") read as proper names and take no article.
+    Names that end in a number ("class 2-5") read as proper names and take no article, except
+    numbered places of the town outside any building ("park 49", "house 3-1"), which are
+    named by their kind: "a park", "a house".
     Storeys are named as ``storey_label`` does (1F is the ground floor). Places outside any
     building (the town) get no storey, nor do places whose name already says it ("corridor
     3F", "the rooftop").
     """
-    last = name.split()[-1] if name.split() else ""
+    words = name.split()
+    last = words[-1] if words else ""
+    if info is not None and not info.get("building") and len(words) > 1 and _numbering(last):
+        # a generic town place numbered by the world builder ("park 49", "house 31-62"):
+        # the reader knows it as "a park", "a house"; the number means nothing to them
+        kind = " ".join(words[:-1])
+        return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
     proper = name[:1].isupper() or last[:1].isdigit()
     text = name if proper else f"the {name}"
     if info is not None and info.get("building"):
@@ -62,6 +70,11 @@ def place_phrase(name: str, info: dict | None, levels: list[dict] | None = None)
         if label not in name and label != "rooftop" and not name.endswith("rooftop"):
             text += f" on {label}"
     return text
+
+
+def _numbering(word: str) -> bool:
+    """Is a word a world builder's number ("49", "3-1", "31-62")?"""
+    return bool(word) and all(part.isdigit() for part in word.split("-"))
 
 
 def level_label(level: dict) -> str:
