@@ -317,3 +317,23 @@ def test_an_account_in_town_says_a_park_not_its_number():
     assert "went to a park" in text and "went to a house" in text
     assert "another house" in text
     assert "park 49" not in text and "house 3-" not in text
+
+
+def test_a_storey_in_a_name_is_not_a_number():
+    from hyosan.report.data import place_phrase
+
+    info = {"building": "school", "level": 3, "floor": 3, "kind": "stairwell"}
+    assert place_phrase("stairwell centre 4F", info) == "the stairwell centre 4F"
+
+
+def test_accounts_do_not_say_they_in_every_sentence():
+    # an account of several sentences alternates "they" with the name, and the verb agrees
+    d = story_data(3, True, True)
+    texts = [a.text for a in build_accounts(d, {})]
+    long = [t for t in texts if t.count(". ") >= 3]
+    assert long, texts
+    for text in texts:
+        check_english(text)
+        said = [" they " in f" {s.lower()} " for s in re.split(r"(?<=[.!?]) ", text)]
+        assert not any(a and b for a, b in itertools.pairwise(said)), text
+        assert not re.search(r"(Nam On-jo|Lee Cheong-san|Choi Nam-ra) were\b", text), text

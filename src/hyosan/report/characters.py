@@ -9,6 +9,7 @@ the run left them. Wording goes through ``chapters.sentence``/``plural`` like th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +91,8 @@ def _places_on_path(d: StoryData, p: Path_) -> list[tuple[float, str]]:
     return out
 
 
-def _fate(d: StoryData, agent: int, p: Path_ | None) -> str:
+def _fate(d: StoryData, agent: int, p: Path_ | None, who: str = "they") -> str:
+    """How the run left them, with ``who`` ("they" or their name) as the subject."""
     state = None
     if "final_state" in d.ag:
         v = d.ag["final_state"][agent]
@@ -101,15 +103,22 @@ def _fate(d: StoryData, agent: int, p: Path_ | None) -> str:
                                         p.state[-1:]))
         last_place = d.where(seen[0][1]) if seen else ""
     at = f" in {last_place}" if last_place else ""
+    were = "were" if who == "they" else "was"
     return {
-        State.SUSCEPTIBLE: f"when the run ended they were still alive{at}",
-        State.CARRIER: f"when the run ended they were still alive{at}, an immune carrier",
-        State.INFECTED: f"when the run ended they were bitten and about to turn{at}",
-        State.ZOMBIE: f"when the run ended they were still walking{at} as a zombie",
-        State.DEAD: "they did not survive",
-        State.DESTROYED: "as a zombie they were later destroyed",
-        State.ESCAPED: "they got out alive",
+        State.SUSCEPTIBLE: f"when the run ended {who} {were} still alive{at}",
+        State.CARRIER: f"when the run ended {who} {were} still alive{at}, an immune carrier",
+        State.INFECTED: f"when the run ended {who} {were} bitten and about to turn{at}",
+        State.ZOMBIE: f"when the run ended {who} {were} still walking{at} as a zombie",
+        State.DEAD: f"{who} did not survive",
+        State.DESTROYED: f"as a zombie {who} {were} later destroyed",
+        State.ESCAPED: f"{who} got out alive",
     }.get(state, "")
+
+
+def _singular(clauses: str) -> str:
+    """Clauses written after "they" ("were bitten", "were flown out") made to follow one
+    name ("was bitten"); the clauses are this module's own, so "were" is only ever the verb."""
+    return re.sub(r"\bwere\b", "was", clauses)
 
 
 def account(d: StoryData, agent: int, p: Path_ | None) -> str:
@@ -191,9 +200,14 @@ def account(d: StoryData, agent: int, p: Path_ | None) -> str:
     while k < len(items):  # clauses of the same minute share one sentence
         clock = d.clock(items[k][0])
         same = [text for t, text in items[k:] if d.clock(t) == clock]
-        rest.append(f"at {clock} they {join_and(same)}")
+        # the subject alternates between "they" and the name, so that a long account does
+        # not read "they … they … they" (nothing in the data says how they would be called)
+        who = "they" if len(rest) % 2 == 0 else name
+        body = join_and(same)
+        rest.append(f"at {clock} {who} {body if who == 'they' else _singular(body)}")
         k += len(same)
-    end = "" if (len(esc) or len(death)) else _fate(d, agent, p)
+    who = "they" if len(rest) % 2 == 0 else name
+    end = "" if (len(esc) or len(death)) else _fate(d, agent, p, who)
     return paragraph(s1, *rest, end)
 
 

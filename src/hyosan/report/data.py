@@ -60,7 +60,7 @@ def place_phrase(name: str, info: dict | None, levels: list[dict] | None = None)
         # the reader knows it as "a park", "a house"; the number means nothing to them
         kind = " ".join(words[:-1])
         return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
-    proper = name[:1].isupper() or last[:1].isdigit()
+    proper = name[:1].isupper() or _numbering(last)  # "corridor 3F" is not a number
     text = name if proper else f"the {name}"
     if info is not None and info.get("building"):
         floor = int(info.get("floor", 0))
