@@ -282,7 +282,8 @@ class Simulation:
                         stuck=p.stuck, alerted=p.alerted, seen_tick=self.seen_tick,
                         zfield=self.zfield, prev_cell=self.prev_cell, kill_p=p.kill_p,
                         immune=p.immune, timer=p.timer, bitten_at=p.bitten_at,
-                        bitten_by=p.bitten_by, turn_delay=p.turn_delay)
+                        bitten_by=p.bitten_by, turn_delay=p.turn_delay, speed=p.speed,
+                        run_speed=p.run_speed, stamina=p.stamina)
         self.gr = build(S.Grid, occ=self.occ, kind=w.kind, clear=w.clear, door_of=w.door_of,
                         door_state=w.door_state, door_hp=w.door_hp, exit_closed=w.exit_closed,
                         exit_cells=self.exit_cells, up=w.up, down=w.down, lvl_off=self.lvl_off,
@@ -311,7 +312,8 @@ class Simulation:
             up_factor=b.stairs_up_factor, down_factor=b.stairs_down_factor,
             stair_factor=b.stairs_speed_factor, flee_cells=b.flee_distance / w.cell_size,
             damage=b.zombies.barricade_damage * self.dt, p_swap=b.pass_probability,
-            lanes=b.lanes, memory_s=tr.memory_s,
+            lanes=b.lanes, memory_s=tr.memory_s, dt=self.dt, zombie_walk=b.zombies.wander_speed,
+            crowding=b.crowding, run_fade=b.run_fade_density, oncoming=b.oncoming_density,
             z_hear_cells=b.zombies.hearing / w.cell_size,
             f_up=F_UP if self.has_stairs else -1, f_down=F_DOWN,
             p_bite=self.p_bite, one=ob.contact == "one", vn=ob.neighbourhood == "von_neumann",
@@ -499,18 +501,14 @@ class Simulation:
 
     def move(self) -> None:
         """Floor-field CA with synchronous update; per-agent speeds via a metre budget."""
-        p, w, b = self.pop, self.world, self.scenario.behaviour
+        p = self.pop
         key = self.keys["move"]
         hz, grp = self.hazard, self.groups
         if hz is not None:
             hz.before_move(self)
         if grp is not None:
             grp.before_budget(self)
-        move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
-                            p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
-                            p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                            self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
-                            self.fields, p.goal, b.oncoming_density)
+        move_mod.add_budget(self.ag, self.gr, self.pm)
         if hz is not None:
             hz.after_budget(self)
         if grp is not None:
@@ -520,9 +518,7 @@ class Simulation:
                                 self.tick, self.time_s):
             self.doors_changed()  # zombies broke doors: they no longer block sight
         stuck_before = p.stuck.copy()
-        move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
-                              p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                              self.lvl_h, self.lvl_w, self.fields, p.goal)
+        move_mod.update_stuck(self.ag, self.gr)
         doorways.after_stuck(self, stuck_before)  # waiting at a doorway's gate is queueing
         if self.elevators is not None:
             self.elevators.after_stuck(self, stuck_before)  # waiting for a car is not stuck
