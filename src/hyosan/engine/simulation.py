@@ -283,7 +283,7 @@ class Simulation:
                         zfield=self.zfield, prev_cell=self.prev_cell, kill_p=p.kill_p,
                         immune=p.immune, timer=p.timer, bitten_at=p.bitten_at,
                         bitten_by=p.bitten_by, turn_delay=p.turn_delay, speed=p.speed,
-                        run_speed=p.run_speed, stamina=p.stamina)
+                        run_speed=p.run_speed, stamina=p.stamina, turned_at=p.turned_at)
         self.gr = build(S.Grid, occ=self.occ, kind=w.kind, clear=w.clear, door_of=w.door_of,
                         door_state=w.door_state, door_hp=w.door_hp, exit_closed=w.exit_closed,
                         exit_cells=self.exit_cells, up=w.up, down=w.down, lvl_off=self.lvl_off,
@@ -314,6 +314,7 @@ class Simulation:
             damage=b.zombies.barricade_damage * self.dt, p_swap=b.pass_probability,
             lanes=b.lanes, memory_s=tr.memory_s, dt=self.dt, zombie_walk=b.zombies.wander_speed,
             crowding=b.crowding, run_fade=b.run_fade_density, oncoming=b.oncoming_density,
+            rise_dead=ob.rise_dead,
             z_hear_cells=b.zombies.hearing / w.cell_size,
             f_up=F_UP if self.has_stairs else -1, f_down=F_DOWN,
             p_bite=self.p_bite, one=ob.contact == "one", vn=ob.neighbourhood == "von_neumann",
@@ -550,11 +551,7 @@ class Simulation:
         if not self.contacted and self.by_state[S_INF] == 0 and not (
                 rise and self.by_state[S_DEAD] > 0):
             return  # no timer runs: nobody bitten before, nor now (no zombies in contact)
-        p = self.pop
-        progress_mod.progress(self.n, p.state, p.mode, p.timer, p.turned_at, p.ended_at, p.cell,
-                              self.occ, self.dt, self.time_s + self.dt,
-                              rise, p.target, p.threat, p.budget,
-                              *self.buf.args())
+        progress_mod.progress(self.ag, self.gr, self.pm, self.ev, self.time_s + self.dt)
 
     def respond(self) -> None:
         """Scheduled and triggered interventions."""

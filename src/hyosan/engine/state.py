@@ -1,13 +1,14 @@
 """Named state for the kernels: the tick's arrays and parameters in a few typed structs.
 
 The big kernels (``move.move_rounds``, ``move.resolve_and_commit``, ``move.add_budget``,
-``move.update_stuck``, ``perceive.perceive``, ``contact.contact``) take these instead of long
-lists of positional arguments (up to 75), so a new parameter is one name in a field list below
-plus the value ``Simulation`` gives it, and a kernel reads it as ``pm.name``. The form is the
-one ``benchmarks/bench_structs.py`` chose: a Numba ``structref`` (the same call cost as
-positional arguments, writes inside ``prange`` kept), built by a ``cache=True`` kernel
-(``_make``), so a new process loads the constructor instead of compiling it. Kernels with
-``prange`` bind the fields they use to local names before the loop (RECIPES.md, "Named state").
+``move.update_stuck``, ``perceive.perceive``, ``contact.contact``, ``progress.progress``) take
+these instead of long lists of positional arguments (up to 75), so a new parameter is one name
+in a field list below plus the value ``Simulation`` gives it, and a kernel reads it as
+``pm.name``. The form is the one ``benchmarks/bench_structs.py`` chose: a Numba ``structref``
+(the same call cost as positional arguments, writes inside ``prange`` kept), built by a
+``cache=True`` kernel (``_make``), so a new process loads the constructor instead of compiling
+it. Kernels with ``prange`` bind the fields they use to local names before the loop (RECIPES.md,
+"Named state").
 
 Groups:
 - ``Agents``: per-agent arrays the kernels read and write (the population's and the engine's);
@@ -32,7 +33,7 @@ from numba.experimental import structref
 AGENTS = ("n", "cell", "level", "row", "col", "state", "mode", "goal", "target", "threat",
           "budget", "ended_at", "flight", "stuck", "alerted", "seen_tick", "zfield",
           "prev_cell", "kill_p", "immune", "timer", "bitten_at", "bitten_by", "turn_delay",
-          "speed", "run_speed", "stamina")
+          "speed", "run_speed", "stamina", "turned_at")
 GRID = ("occ", "kind", "clear", "door_of", "door_state", "door_hp", "exit_closed",
         "exit_cells", "up", "down", "lvl_off", "lvl_h", "lvl_w", "opaque", "lvl_floor",
         "lvl_bld", "lvl_or", "lvl_oc", "fields", "b_off", "b_w", "b_h", "cell_size",
@@ -48,6 +49,8 @@ PARAMS = (
     "damage", "p_swap", "lanes", "memory_s",
     # move: add_budget
     "dt", "zombie_walk", "crowding", "run_fade", "oncoming",
+    # progress
+    "rise_dead",
     # perceive
     "z_hear_cells", "f_up", "f_down",
     # contact
