@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from hyosan.engine import move
+from hyosan.engine import state as st
 from hyosan.states import State
 
 W = 5  # one level, 3 rows × 5 columns, all floor
@@ -85,8 +86,16 @@ def _speed(mode: int, people_ahead: int) -> float:
     stamina = np.full(n, 60.0)
     goal = np.zeros(n, np.int64)
     dt = 0.1
-    move.add_budget(n, state, modes, speed, run, budget, stamina, dt, 0.5, 0.5, cell, lv, row,
-                    col, occ, KIND, *LVL, True, 1.7, FIELDS, goal, 0.5)
+    ag = st.build(st.Agents, **{**{f: np.zeros(1, np.int64) for f in st.AGENTS},
+        "n": n, "state": state, "mode": modes, "speed": speed, "run_speed": run,
+        "budget": budget, "stamina": stamina, "cell": cell, "level": lv, "row": row, "col": col,
+        "goal": goal})
+    gr = st.build(st.Grid, **{**{f: np.zeros(1, np.int64) for f in st.GRID},
+        "occ": occ, "kind": KIND, "lvl_off": LVL[0], "lvl_h": LVL[1], "lvl_w": LVL[2],
+        "fields": FIELDS, "cell_size": 0.5, "stair_len": 1.0, "torus": False})
+    pm = st.build(st.Params, **{**{f: 0.0 for f in st.PARAMS},
+        "dt": dt, "zombie_walk": 0.5, "crowding": True, "run_fade": 1.7, "oncoming": 0.5})
+    move.add_budget(ag, gr, pm)
     return float(budget[0] / dt)
 
 

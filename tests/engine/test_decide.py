@@ -7,6 +7,7 @@ import pytest
 
 from hyosan.codes import Alert, Fights, Mode, State
 from hyosan.engine import decide as decide_mod
+from hyosan.engine import state as st
 from hyosan.engine.fields import F_EXIT, F_HIDE, F_ROOF, F_SCHOOL, N_FIELDS
 
 W = 20  # one level, 1 × 20 cells; place 0 is cells 0-4 (a room), place 1 is cells 15-19
@@ -40,12 +41,21 @@ class One:
         self.newly = np.zeros(2, np.int64)
 
     def decide(self, flee_cells: float = 5.0, stuck_limit: int = 25) -> int:
-        return decide_mod.decide(
-            2, self.state, self.mode, self.plan, self.goal, self.threat, self.target,
-            self.alerted, self.stuck, self.fights, self.cell, self.level, self.row, self.col,
-            self.place_of, self.hideable, self.wait_place, self.fields, flee_cells, F_ROOF,
-            stuck_limit, self.newly, np.array([0], np.int64), self.exit_field,
-            np.zeros(2, np.float32), 0.2)
+        ag = st.build(st.Agents, **{**{f: np.zeros(1, np.int64) for f in st.AGENTS},
+            "n": 2, "state": self.state, "mode": self.mode, "plan": self.plan,
+            "goal": self.goal, "threat": self.threat, "target": self.target,
+            "alerted": self.alerted, "stuck": self.stuck, "fights": self.fights,
+            "cell": self.cell, "level": self.level, "row": self.row, "col": self.col,
+            "exit_field": self.exit_field, "premove": np.zeros(2, np.float32)})
+        gr = st.build(st.Grid, **{**{f: np.zeros(1, np.int64) for f in st.GRID},
+            "place_of": self.place_of, "hideable": self.hideable, "fields": self.fields,
+            "lvl_off": np.array([0], np.int64), "cell_size": 1.0, "stair_len": 1.0,
+            "torus": False})
+        sc = st.build(st.Scratch, **{**{f: np.zeros(1, np.int64) for f in st.SCRATCH},
+            "newly_hidden": self.newly})
+        pm = st.build(st.Params, **{**{f: 0.0 for f in st.PARAMS},
+            "flee_cells": flee_cells, "stuck_limit": stuck_limit, "dt": 0.2})
+        return decide_mod.decide(ag, gr, sc, pm, self.wait_place, F_ROOF)
 
 
 def test_the_quiet_majority_keeps_its_routine():

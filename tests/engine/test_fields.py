@@ -9,6 +9,7 @@ from tests.engine.conftest import EVACUATE_ONE, plan_world, scenario
 
 from hyosan import Simulation, load_scenario
 from hyosan.engine import decide as decide_mod
+from hyosan.engine import state as st
 from hyosan.engine.fields import F_DOWN, F_ROOF, F_SCHOOL, F_UP, LAZY
 from hyosan.population import Mode
 from hyosan.scenario import apply_overrides
@@ -147,11 +148,15 @@ def test_fields_needed_covers_every_read_of_decide():
         f = closed if rng.random() < 0.2 else fields
         roof, school = decide_mod.fields_needed(
             sim.n, state, mode, plan, threat, alerted, stuck, p.cell, p.exit_field, f, limit)
-        nh = decide_mod.decide(
-            sim.n, state, mode, plan, p.goal.copy(), threat, p.target.copy(), alerted, stuck,
-            fights, p.cell, p.level, p.row, p.col, w.place_of, sim.hideable, sim.wait_place, f,
-            30.0, F_ROOF, limit, np.zeros(sim.n, np.int64), sim.lvl_off, p.exit_field,
-            p.premove.copy(), 0.2)
+        ag = st.build(st.Agents, **{**sim.ag.values, "state": state, "mode": mode,
+            "plan": plan, "goal": p.goal.copy(), "threat": threat, "target": p.target.copy(),
+            "alerted": alerted, "stuck": stuck, "fights": fights, "premove": p.premove.copy()})
+        gr = st.build(st.Grid, **{**sim.gr.values, "fields": f})
+        sc = st.build(st.Scratch, **{**sim.scratch.values,
+            "newly_hidden": np.zeros(sim.n, np.int64)})
+        pm = st.build(st.Params, **{**sim.pm.values, "flee_cells": 30.0, "stuck_limit": limit,
+            "dt": 0.2})
+        nh = decide_mod.decide(ag, gr, sc, pm, sim.wait_place, F_ROOF)
         if nh < 0:
             read[-1 - nh] += 1
             assert {F_ROOF: roof, F_SCHOOL: school}[-1 - nh], (mode[i], plan[i], stuck[i])

@@ -48,13 +48,19 @@ def goal_of(plan_mode, roof_field, exit_field):
 
 
 @njit(cache=True)
-def decide(n, state, mode, plan, goal, threat, target, alerted, stuck, fights, cell, level,
-           row, col, place_of, hideable, wait_place, fields, flee_cells, roof_field, stuck_limit,
-           newly_hidden, lvl_off, exit_field, premove, dt):
-    """Update modes and goals. Fills ``newly_hidden`` with agents who just shut themselves in;
-    returns their count, or ``-1 - k`` if it met field ``k`` not computed yet (NaN: a bug, see
-    ``fields_needed``). An alerted agent in routine takes up its plan once its pre-evacuation
-    time ``premove`` (seconds, counted down by ``dt``) has run out; a seen zombie cuts it short."""
+def decide(ag, gr, sc, pm, wait_place, roof_field):
+    """Update modes and goals. Fills ``sc.newly_hidden`` with agents who just shut themselves
+    in; returns their count, or ``-1 - k`` if it met field ``k`` not computed yet (NaN: a bug,
+    see ``fields_needed``). An alerted agent in routine takes up its plan once its
+    pre-evacuation time ``ag.premove`` (seconds, counted down by ``pm.dt``) has run out; a seen
+    zombie cuts it short. ``wait_place`` and ``roof_field`` change when a response names a
+    place to gather at (``Simulation.set_gather``), so they are not in ``pm``."""
+    n, state, mode, plan, goal, threat = ag.n, ag.state, ag.mode, ag.plan, ag.goal, ag.threat
+    target, alerted, stuck, fights, cell = ag.target, ag.alerted, ag.stuck, ag.fights, ag.cell
+    level, row, col, exit_field, premove = ag.level, ag.row, ag.col, ag.exit_field, ag.premove
+    place_of, hideable, fields, lvl_off = gr.place_of, gr.hideable, gr.fields, gr.lvl_off
+    newly_hidden = sc.newly_hidden
+    flee_cells, stuck_limit, dt = pm.flee_cells, pm.stuck_limit, pm.dt
     nh = 0
     for i in range(n):
         s = state[i]

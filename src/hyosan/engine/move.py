@@ -152,15 +152,22 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
 
 
 @njit(cache=True)
-def add_budget(n, state, mode, speed, run_speed, budget, stamina, dt, cell_size, zombie_walk,
-               cell, level, row, col, occ, kind, lvl_off, lvl_h, lvl_w, crowding, run_fade,
-               fields, goal, oncoming):
+def add_budget(ag, gr, pm):
     """Give every moving agent this tick's metres; runners spend stamina.
 
-    With ``crowding`` the speed is scaled by Weidmann's v(ρ)/v0 at the local density ρ, and
-    running fades out linearly to walking at ``run_fade`` P/m² (nobody sprints in a crowd).
-    An oncoming walker ahead counts ``oncoming`` of a person (``local_density``).
+    With ``pm.crowding`` the speed is scaled by Weidmann's v(ρ)/v0 at the local density ρ, and
+    running fades out linearly to walking at ``pm.run_fade`` P/m² (nobody sprints in a crowd).
+    An oncoming walker ahead counts ``pm.oncoming`` of a person (``local_density``).
     """
+    n, state, mode, speed, run_speed = ag.n, ag.state, ag.mode, ag.speed, ag.run_speed
+    budget, stamina, cell, level, row, col = ag.budget, ag.stamina, ag.cell, ag.level, ag.row, \
+        ag.col
+    goal = ag.goal
+    occ, kind, lvl_off, lvl_h, lvl_w, fields = gr.occ, gr.kind, gr.lvl_off, gr.lvl_h, gr.lvl_w, \
+        gr.fields
+    cell_size = gr.cell_size
+    dt, zombie_walk, crowding, run_fade, oncoming = pm.dt, pm.zombie_walk, pm.crowding, \
+        pm.run_fade, pm.oncoming
     cap = 2.0 * cell_size
     area = cell_size * cell_size
     for i in range(n):
@@ -476,11 +483,15 @@ def leave_exits(exit_cells, state, budget, occ, clear, cell_size, time_s, ended_
 
 
 @njit(cache=True)
-def update_stuck(n, state, mode, cell, prev_cell, stuck, level, row, col, occ, kind, lvl_off,
-                 lvl_h, lvl_w, fields, goal):
-    """Count ticks an agent that wants to go somewhere has not moved. Waiting in a queue (someone
-    on a cell ahead, toward the goal) is not being stuck: people do not give up an exit because
-    a crowd is slow to get through it."""
+def update_stuck(ag, gr):
+    """Count ticks an agent that wants to go somewhere has not moved (``ag.stuck``, against
+    ``ag.prev_cell``). Waiting in a queue (someone on a cell ahead, toward the goal) is not
+    being stuck: people do not give up an exit because a crowd is slow to get through it."""
+    n, state, mode, cell, prev_cell, stuck = ag.n, ag.state, ag.mode, ag.cell, ag.prev_cell, \
+        ag.stuck
+    level, row, col, goal = ag.level, ag.row, ag.col, ag.goal
+    occ, kind, lvl_off, lvl_h, lvl_w, fields = gr.occ, gr.kind, gr.lvl_off, gr.lvl_h, gr.lvl_w, \
+        gr.fields
     for i in range(n):
         m = mode[i]
         if STANDS_STILL[m] or m == M_ZWANDER:

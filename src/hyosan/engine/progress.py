@@ -9,9 +9,14 @@ from hyosan.engine.events import RISE, TURN, emit
 
 
 @njit(cache=True)
-def progress(n, state, mode, timer, turned_at, ended_at, cell, occ, dt, time_s, rise_dead,
-             target, threat, budget, ev_kind, ev_a, ev_b, ev_cell, ev_n):
-    """Count timers down; the infected turn at zero, the dead rise if the scenario says so."""
+def progress(ag, gr, pm, ev, time_s):
+    """Count timers down; the infected turn at zero, the dead rise if the scenario says so
+    (``pm.rise_dead``). ``time_s`` is the time a turn is dated (``ag.turned_at``)."""
+    n, state, mode, timer, turned_at, ended_at = ag.n, ag.state, ag.mode, ag.timer, \
+        ag.turned_at, ag.ended_at
+    cell, target, threat, budget = ag.cell, ag.target, ag.threat, ag.budget
+    occ, dt, rise_dead = gr.occ, pm.dt, pm.rise_dead
+    ev_kind, ev_a, ev_b, ev_cell, ev_n = ev.kind, ev.a, ev.b, ev.cell, ev.n
     turned = 0
     for i in range(n):
         s = state[i]

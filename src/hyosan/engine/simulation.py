@@ -282,7 +282,10 @@ class Simulation:
                         stuck=p.stuck, alerted=p.alerted, seen_tick=self.seen_tick,
                         zfield=self.zfield, prev_cell=self.prev_cell, kill_p=p.kill_p,
                         immune=p.immune, timer=p.timer, bitten_at=p.bitten_at,
-                        bitten_by=p.bitten_by, turn_delay=p.turn_delay)
+                        bitten_by=p.bitten_by, turn_delay=p.turn_delay, speed=p.speed,
+                        run_speed=p.run_speed, stamina=p.stamina, turned_at=p.turned_at,
+                        plan=p.plan, fights=p.fights, exit_field=p.exit_field,
+                        premove=p.premove)
         self.gr = build(S.Grid, occ=self.occ, kind=w.kind, clear=w.clear, door_of=w.door_of,
                         door_state=w.door_state, door_hp=w.door_hp, exit_closed=w.exit_closed,
                         exit_cells=self.exit_cells, up=w.up, down=w.down, lvl_off=self.lvl_off,
@@ -290,7 +293,7 @@ class Simulation:
                         lvl_floor=self.lvl_floor, lvl_bld=self.lvl_bld, lvl_or=self.lvl_or,
                         lvl_oc=self.lvl_oc, fields=self.fields, b_off=self.b_off, b_w=self.b_w,
                         b_h=self.b_h, cell_size=w.cell_size, stair_len=w.stair_length,
-                        torus=w.torus)
+                        torus=w.torus, place_of=w.place_of, hideable=self.hideable)
         self.wy = build(S.Ways, way=wy.way, up_way=wy.up_way, down_way=wy.down_way,
                         rate=wy.rate, cap=wy.cap, gate=wy.gate, inside=wy.inside,
                         partner=wy.partner, n_doorways=wy.n_doorways)
@@ -303,7 +306,8 @@ class Simulation:
                          zfields=zfields, zorigin=zorigin, vr=tr.vr, vc=tr.vc, vt=tr.t,
                          bite_by=self.bite_by, bite_prio=self.bite_prio, kill_by=self.kill_by,
                          kill_prio=self.kill_prio, z_start=self.z_start, z_items=self.z_items,
-                         h_start=self.h_start, h_items=self.h_items, z_near=self.z_near)
+                         h_start=self.h_start, h_items=self.h_items, z_near=self.z_near,
+                         newly_hidden=self.newly_hidden)
         self.ev = state_mod.events(self.buf)
         t = ob.turn
         self.pm = build(
@@ -311,7 +315,9 @@ class Simulation:
             up_factor=b.stairs_up_factor, down_factor=b.stairs_down_factor,
             stair_factor=b.stairs_speed_factor, flee_cells=b.flee_distance / w.cell_size,
             damage=b.zombies.barricade_damage * self.dt, p_swap=b.pass_probability,
-            lanes=b.lanes, memory_s=tr.memory_s,
+            lanes=b.lanes, memory_s=tr.memory_s, dt=self.dt, zombie_walk=b.zombies.wander_speed,
+            crowding=b.crowding, run_fade=b.run_fade_density, oncoming=b.oncoming_density,
+            rise_dead=ob.rise_dead, stuck_limit=int(round(5.0 / self.dt)),
             z_hear_cells=b.zombies.hearing / w.cell_size,
             f_up=F_UP if self.has_stairs else -1, f_down=F_DOWN,
             p_bite=self.p_bite, one=ob.contact == "one", vn=ob.neighbourhood == "von_neumann",
@@ -464,19 +470,15 @@ class Simulation:
 
     def decide(self) -> None:
         """Humans: routine, flee, hide, fight, evacuate; zombies: give up finished searches."""
-        p, sc, nav = self.pop, self.scenario, self.nav
-        stuck_limit = int(round(5.0 / self.dt))
+        p, nav = self.pop, self.nav
+        stuck_limit = self.pm.stuck_limit
         if nav.pending[self.roof_field] or nav.pending[F_SCHOOL]:  # compute them on first need
             roof, school = decide_mod.fields_needed(
                 self.n, p.state, p.mode, p.plan, p.threat, p.alerted, p.stuck, p.cell,
                 p.exit_field, self.fields, stuck_limit)
             nav.ensure(*([self.roof_field] if roof else []), *([F_SCHOOL] if school else []))
-        nh = decide_mod.decide(
-            self.n, p.state, p.mode, p.plan, p.goal, p.threat, p.target, p.alerted, p.stuck,
-            p.fights, p.cell, p.level, p.row, p.col, self.world.place_of, self.hideable,
-            self.wait_place, self.fields, sc.behaviour.flee_distance / self.world.cell_size,
-            self.roof_field, stuck_limit, self.newly_hidden, self.lvl_off, p.exit_field,
-            p.premove, self.dt)
+        nh = decide_mod.decide(self.ag, self.gr, self.scratch, self.pm, self.wait_place,
+                               self.roof_field)
         if nh < 0:
             k = -1 - nh
             raise RuntimeError(f"decide read the {fields_mod.NAMES.get(k, k)} field before it "
@@ -499,18 +501,14 @@ class Simulation:
 
     def move(self) -> None:
         """Floor-field CA with synchronous update; per-agent speeds via a metre budget."""
-        p, w, b = self.pop, self.world, self.scenario.behaviour
+        p = self.pop
         key = self.keys["move"]
         hz, grp = self.hazard, self.groups
         if hz is not None:
             hz.before_move(self)
         if grp is not None:
             grp.before_budget(self)
-        move_mod.add_budget(self.n, p.state, p.mode, p.speed, p.run_speed, p.budget,
-                            p.stamina, self.dt, w.cell_size, b.zombies.wander_speed, p.cell,
-                            p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                            self.lvl_h, self.lvl_w, b.crowding, b.run_fade_density,
-                            self.fields, p.goal, b.oncoming_density)
+        move_mod.add_budget(self.ag, self.gr, self.pm)
         if hz is not None:
             hz.after_budget(self)
         if grp is not None:
@@ -520,9 +518,7 @@ class Simulation:
                                 self.tick, self.time_s):
             self.doors_changed()  # zombies broke doors: they no longer block sight
         stuck_before = p.stuck.copy()
-        move_mod.update_stuck(self.n, p.state, p.mode, p.cell, self.prev_cell, p.stuck,
-                              p.level, p.row, p.col, self.occ, w.kind, self.lvl_off,
-                              self.lvl_h, self.lvl_w, self.fields, p.goal)
+        move_mod.update_stuck(self.ag, self.gr)
         doorways.after_stuck(self, stuck_before)  # waiting at a doorway's gate is queueing
         if self.elevators is not None:
             self.elevators.after_stuck(self, stuck_before)  # waiting for a car is not stuck
@@ -554,11 +550,7 @@ class Simulation:
         if not self.contacted and self.by_state[S_INF] == 0 and not (
                 rise and self.by_state[S_DEAD] > 0):
             return  # no timer runs: nobody bitten before, nor now (no zombies in contact)
-        p = self.pop
-        progress_mod.progress(self.n, p.state, p.mode, p.timer, p.turned_at, p.ended_at, p.cell,
-                              self.occ, self.dt, self.time_s + self.dt,
-                              rise, p.target, p.threat, p.budget,
-                              *self.buf.args())
+        progress_mod.progress(self.ag, self.gr, self.pm, self.ev, self.time_s + self.dt)
 
     def respond(self) -> None:
         """Scheduled and triggered interventions."""

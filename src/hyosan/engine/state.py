@@ -1,13 +1,14 @@
 """Named state for the kernels: the tick's arrays and parameters in a few typed structs.
 
-The big kernels (``move.move_rounds``, ``move.resolve_and_commit``, ``perceive.perceive``,
-``contact.contact``) take these instead of 40–75 positional arguments, so a new parameter is
-one name in a field list below plus the value ``Simulation`` gives it, and a kernel reads it as
-``pm.name``. The form is the one ``benchmarks/bench_structs.py`` chose: a Numba ``structref``
-(the same call cost as positional arguments, writes inside ``prange`` kept), built by a
-``cache=True`` kernel (``_make``), so a new process loads the constructor instead of compiling
-it. Kernels with ``prange`` bind the fields they use to local names before the loop (RECIPES.md,
-"Named state").
+The big kernels (``move.move_rounds``, ``move.resolve_and_commit``, ``move.add_budget``,
+``move.update_stuck``, ``perceive.perceive``, ``contact.contact``, ``decide.decide``,
+``progress.progress``) take these instead of long lists of positional arguments (up to 75), so
+a new parameter is one name in a field list below plus the value ``Simulation`` gives it, and a
+kernel reads it as ``pm.name``. The form is the one ``benchmarks/bench_structs.py`` chose: a
+Numba ``structref`` (the same call cost as positional arguments, writes inside ``prange``
+kept), built by a ``cache=True`` kernel (``_make``), so a new process loads the constructor
+instead of compiling it. Kernels with ``prange`` bind the fields they use to local names before
+the loop (RECIPES.md, "Named state").
 
 Groups:
 - ``Agents``: per-agent arrays the kernels read and write (the population's and the engine's);
@@ -31,20 +32,29 @@ from numba.experimental import structref
 
 AGENTS = ("n", "cell", "level", "row", "col", "state", "mode", "goal", "target", "threat",
           "budget", "ended_at", "flight", "stuck", "alerted", "seen_tick", "zfield",
-          "prev_cell", "kill_p", "immune", "timer", "bitten_at", "bitten_by", "turn_delay")
+          "prev_cell", "kill_p", "immune", "timer", "bitten_at", "bitten_by", "turn_delay",
+          "speed", "run_speed", "stamina", "turned_at", "plan", "fights", "exit_field",
+          "premove")
 GRID = ("occ", "kind", "clear", "door_of", "door_state", "door_hp", "exit_closed",
         "exit_cells", "up", "down", "lvl_off", "lvl_h", "lvl_w", "opaque", "lvl_floor",
         "lvl_bld", "lvl_or", "lvl_oc", "fields", "b_off", "b_w", "b_h", "cell_size",
-        "stair_len", "torus")
+        "stair_len", "torus", "place_of", "hideable")
 WAYS = ("way", "up_way", "down_way", "rate", "cap", "gate", "inside", "partner", "n_doorways")
 SCRATCH = ("want", "claim", "batter", "swap", "unsure", "seen", "held", "stamp", "epoch",
            "active", "hunters", "zfields", "zorigin", "vr", "vc", "vt", "bite_by", "bite_prio",
-           "kill_by", "kill_prio", "z_start", "z_items", "h_start", "h_items", "z_near")
+           "kill_by", "kill_prio", "z_start", "z_items", "h_start", "h_items", "z_near",
+           "newly_hidden")
 EVENTS = ("kind", "a", "b", "cell", "n")
 PARAMS = (
     # move
     "rounds", "incremental", "up_factor", "down_factor", "stair_factor", "flee_cells",
     "damage", "p_swap", "lanes", "memory_s",
+    # move: add_budget
+    "dt", "zombie_walk", "crowding", "run_fade", "oncoming",
+    # progress
+    "rise_dead",
+    # decide
+    "stuck_limit",
     # perceive
     "z_hear_cells", "f_up", "f_down",
     # contact
