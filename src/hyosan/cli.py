@@ -216,6 +216,9 @@ def run_cli(argv: list[str] | None = None) -> int:
         _say("out of memory: make the world or the population smaller")
         return 1
     except Exception as exc:  # a bug: say so plainly; the traceback is one variable away
+        if _interrupted(exc):  # Ctrl-C inside a library that wrapped it (Numba compiling)
+            err_console.print("interrupted")
+            return EXIT_INTERRUPTED
         if debug:
             raise
         _say(f"internal error (a bug in Hyosan, please report it): {type(exc).__name__}: "
@@ -225,6 +228,17 @@ def run_cli(argv: list[str] | None = None) -> int:
     if rc == EXIT_INTERRUPTED:
         err_console.print("interrupted")
     return rc
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is somewhere in the chain of causes of ``exc``."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def main(argv: list[str] | None = None) -> None:
