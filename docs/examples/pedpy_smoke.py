@@ -38,7 +38,8 @@ events = pd.read_parquet(RUN / "events.parquet")
 down = np.sort(events.loc[events["kind"] == "incapacitated", "time_s"].to_numpy())
 
 fig, ax = plt.subplots(1, 2, figsize=(10, 3.6))
-ax[0].plot(v["frame"] / traj.frame_rate, v["speed"].rolling(25).mean(), label="mean speed in the room (PedPy, 5-s mean)")
+ax[0].plot(v["frame"] / traj.frame_rate, v["speed"].rolling(25).mean(),
+           label="mean speed in the room (PedPy, 5-s mean)")
 ax[0].plot(t, 1.34 * factor, "k--", lw=1, label="free speed 1.34 m/s × smoke factor")
 ax[0].set(xlabel="time (s)", ylabel="m/s", xlim=(0, 250), title="speed in the room")
 ax[0].legend(fontsize=8)

@@ -176,6 +176,7 @@ class Simulation:
         self.kill_by = np.full(n, -1, np.int64)
         self.kill_prio = np.zeros(n, np.float64)
         self.newly_hidden = np.zeros(na, np.int64)
+        self._stuck_before = np.zeros_like(p.stuck)  # the move phase's stuck counts, before
         self.prev_cell = p.cell.copy()
         self.buf = ev.EventBuffer(4 * n + 1024)
         self._kev: list[tuple] = []  # kernel events, (tick, then one array chunk per column)
@@ -517,7 +518,8 @@ class Simulation:
         if move_mod.move_rounds(self.ag, self.gr, self.wy, self.scratch, self.pm, self.ev, key,
                                 self.tick, self.time_s):
             self.doors_changed()  # zombies broke doors: they no longer block sight
-        stuck_before = p.stuck.copy()
+        stuck_before = self._stuck_before  # one buffer for the run, not a copy a tick
+        stuck_before[:] = p.stuck
         move_mod.update_stuck(self.ag, self.gr)
         doorways.after_stuck(self, stuck_before)  # waiting at a doorway's gate is queueing
         if self.elevators is not None:
