@@ -46,7 +46,6 @@ from hyosan.engine.grid import (
     GROUND,
     HUMAN,
     STAIRS,
-    VN,
     ZOMBIE,
     corner_clear,
     passable,
@@ -69,9 +68,6 @@ WANDER_DIR = 0  # a wandering zombie's direction (or pause)
 DESIRE_JITTER = 1  # + neighbour k (0-9): best_move's tie-break down the goal's field
 RESOLVE_PRIO = 1000  # + rnd: priority in a conflict over a cell
 SWAP_DRAW = 2000  # + rnd: does a pair of opposite walkers swap places
-SIMPLE_TARGET = 0  # simple profiles: the neighbour (random walk) or + try t, the cell (mixing)
-SIMPLE_PRIO = 1000  # simple profiles: priority in a conflict over a cell
-_SIMPLE = (("profile", ("random_walk", "mixing")),)
 
 DRAWS = (
     Draws("move", "move", "wander_dir", WANDER_DIR, per_round=ROUND_STRIDE,
@@ -80,8 +76,6 @@ DRAWS = (
           alt=(("profile", ("full",)), ("walk", ("desire",)))),
     Draws("move", "move", "resolve_prio", RESOLVE_PRIO, per_round=1, alt=(("profile", ("full",)),)),
     Draws("move", "move", "swap", SWAP_DRAW, per_round=1, alt=(("profile", ("full",)),)),
-    Draws("move", "move", "simple_target", SIMPLE_TARGET, 4, alt=_SIMPLE),
-    Draws("move", "move", "simple_prio", SIMPLE_PRIO, alt=_SIMPLE),
 )
 
 
@@ -532,62 +526,6 @@ def batter_doors(n, batter, door_of, door_state, door_hp, damage, stuck, ev_kind
             broke += 1
             emit(E_DOOR_BROKEN, i, -1, d, ev_kind, ev_a, ev_b, ev_cell, ev_n)
     return broke
-
-
-@njit(cache=True)
-def random_walk_step(n, cell, row, col, state, occ, kind, lvl_off, lvl_h, lvl_w, torus, key,
-                     tick, neighbours8, mixing, n_cells, prio, want):
-    """The random-walk (or well-mixed) move in two passes: desire + claim, then commit.
-
-    Random walk: a uniformly chosen Moore (or von Neumann) neighbour, if free. Well-mixed: a
-    uniformly random free cell (four tries). Conflicts over a cell go to the highest draw, as
-    in ``resolve_and_commit``; fused into one kernel because benchmarks run it at full speed.
-    Single level only. Returns the number of moves.
-    """
-    nk = 8 if neighbours8 else 4
-    for i in range(n):
-        want[i] = -1
-        s = state[i]
-        if not ON_MAP[s]:
-            continue
-        nb = -1
-        if mixing:
-            for t in range(4):
-                c = randint(key, tick, i, SIMPLE_TARGET + t, n_cells)
-                if occ[c] < 0 and (kind[c] == FLOOR or kind[c] == GROUND):
-                    nb = c
-                    break
-        else:
-            k = randint(key, tick, i, SIMPLE_TARGET, nk)
-            if not neighbours8:
-                k = VN[k]
-            c = planar(cell[i], 0, row[i], col[i], k, lvl_off, lvl_h, lvl_w, torus)
-            if c >= 0 and occ[c] < 0 and (kind[c] == FLOOR or kind[c] == GROUND):
-                nb = c
-        if nb < 0:
-            continue
-        want[i] = nb
-        pr = uniform(key, tick, i, SIMPLE_PRIO)
-        prio[i] = pr
-        v = occ[nb]  # -1 empty, or -2 - j when agent j claimed it already this tick
-        if v == -1 or pr > prio[-2 - v]:
-            occ[nb] = -2 - i
-    moved = 0
-    w = lvl_w[0]
-    for i in range(n):
-        nb = want[i]
-        if nb < 0:
-            continue
-        if occ[nb] == -2 - i:
-            occ[cell[i]] = -1
-            occ[nb] = i
-            cell[i] = nb
-            row[i] = nb // w
-            col[i] = nb - (nb // w) * w
-            moved += 1
-    # losers' claims were overwritten by winners, winners now stand there: nothing to reset
-    return moved
-
 
 
 @njit(cache=True, inline="always")

@@ -52,6 +52,7 @@ from hyosan.rules import elevators as elevators_mod
 from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
 from hyosan.rules import social as social_mod
+from hyosan.rules import walk as walk_mod
 from hyosan.scenario.build import build_world, check_exit_groups
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
 from hyosan.scenario.schema import Scenario
@@ -531,7 +532,7 @@ class Simulation:
     def walk(self) -> None:
         """The simple profiles' move (random walk or well-mixed), one fused kernel."""
         p, w, sc = self.pop, self.world, self.scenario
-        move_mod.random_walk_step(
+        walk_mod.random_walk_step(
             self.n, p.cell, p.row, p.col, p.state, self.occ, w.kind, self.lvl_off,
             self.lvl_h, self.lvl_w, w.torus, self.keys["move"], self.tick,
             sc.outbreak.neighbourhood == "moore", self.profile == Profile.MIXING,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 #: modules that declare a ``DRAWS`` table (each rule with random draws)
 RULE_MODULES = ("hyosan.engine.contact", "hyosan.engine.move", "hyosan.engine.score",
-                "hyosan.engine.localnav")
+                "hyosan.engine.localnav", "hyosan.rules.walk")
 
 
 @dataclass(frozen=True)
