@@ -1,4 +1,4 @@
-"""A timed twin of ``move.move_rounds``: the same sub-kernels called one by one from Python.
+"""A timed twin of ``rounds.move_rounds``: the same sub-kernels called one by one from Python.
 
 ``move_rounds`` is one compiled call a tick, so a profiler sees it whole. This twin follows its
 body line for line, calling the same compiled sub-kernels (``land``, ``leave_exits``,
@@ -15,8 +15,17 @@ import time
 
 from numba import njit
 
-from hyosan.engine import move as mv
+from hyosan.codes import HUNTS_SOUND, S_ZOM
+from hyosan.engine.localnav import desire_zombies_listed
 from hyosan.engine.state import EVENTS
+from hyosan.rules.movement.batter import batter_doors
+from hyosan.rules.movement.changes import changed_agents
+from hyosan.rules.movement.desire import NO_AGENTS, desire_agents
+from hyosan.rules.movement.exits import leave_exits
+from hyosan.rules.movement.lanes import deposit
+from hyosan.rules.movement.passing import swap_places
+from hyosan.rules.movement.resolve import resolve_and_commit
+from hyosan.rules.movement.ways import land
 
 
 class MoveSplit:
@@ -58,12 +67,12 @@ class MoveSplit:
             self.rounds += 1
             landed = 0
             if (inside[nd:] > 0).any():
-                landed = T("land", mv.land, n, a["flight"], a["cell"], a["level"], a["row"],
+                landed = T("land", land, n, a["flight"], a["cell"], a["level"], a["row"],
                            a["col"], a["budget"], a["occ"], inside, a["partner"], a["want"],
                            a["up"], a["down"], a["up_way"], a["down_way"], a["lvl_off"],
                            a["lvl_w"], a["stair_len"], a["up_factor"], a["down_factor"],
                            a["cell_size"])
-            left = T("leave_exits", mv.leave_exits, a["exit_cells"], a["state"], a["budget"],
+            left = T("leave_exits", leave_exits, a["exit_cells"], a["state"], a["budget"],
                      a["occ"], a["clear"], a["cell_size"], a["time_s"], a["ended_at"], *ev)
             m = -1
             desire_args = (a["cell"], a["level"], a["row"], a["col"], a["state"], a["mode"],
@@ -74,21 +83,21 @@ class MoveSplit:
                            a["unsure"])
             if a["incremental"] and rnd > 0 and not (rnd == 1 and broke > 0):
                 a["epoch"][0] += 1
-                m = T("changed_agents", mv.changed_agents, n, a["cell"], a["state"], a["mode"],
+                m = T("changed_agents", changed_agents, n, a["cell"], a["state"], a["mode"],
                       a["threat"], a["budget"], a["cell_size"], a["occ"], a["up"], a["down"],
                       *geo, a["want"], a["swap"], a["unsure"], a["seen"], a["held"], a["stamp"],
                       a["epoch"][0], a["active"])
                 self.active_sum += m
                 self.inc_rounds += 1
-                T("desire (listed)", mv.desire_agents, m, a["active"], *desire_args)
+                T("desire (listed)", desire_agents, m, a["active"], *desire_args)
             else:
-                zombies = T("desire (all)", mv.desire_agents, n, mv.NO_AGENTS, *desire_args)
+                zombies = T("desire (all)", desire_agents, n, NO_AGENTS, *desire_args)
                 if a["incremental"]:
                     T("seen/held", _seen_held, n, a["cell"], a["occ"], a["seen"], a["held"])
                 if rnd == 0 and zombies:
                     n_hunt = T("hunters", _hunters, n, a["state"], a["mode"], a["hunters"])
             if zombies and n_hunt:
-                T("desire_zombies", mv.desire_zombies_listed, n_hunt, a["hunters"], a["state"],
+                T("desire_zombies", desire_zombies_listed, n_hunt, a["hunters"], a["state"],
                   a["mode"], a["zfield"], a["zfields"], a["zorigin"], a["cell"], a["level"],
                   a["row"], a["col"], a["budget"], a["occ"], a["kind"], a["door_of"],
                   a["door_state"], a["exit_closed"], *geo, a["cell_size"], a["key"], a["tick"],
@@ -98,19 +107,19 @@ class MoveSplit:
                 self.full_rounds += 1
                 m = T("wanters", _wanters, n, a["want"], a["active"])
             if rnd == 0 and zombies:
-                broke = T("batter_doors", mv.batter_doors, n, a["batter"], a["door_of"],
+                broke = T("batter_doors", batter_doors, n, a["batter"], a["door_of"],
                           a["door_state"], a["door_hp"], a["damage"], a["stuck"], *ev)
-            moved = T("resolve_and_commit", mv.resolve_and_commit, m, rnd, True, *a["structs"],
+            moved = T("resolve_and_commit", resolve_and_commit, m, rnd, True, *a["structs"],
                       a["key"], a["tick"], a["time_s"])
             if a["p_swap"] > 0:
-                moved += T("swap_places", mv.swap_places, n, a["want"], a["swap"], a["cell"],
+                moved += T("swap_places", swap_places, n, a["want"], a["swap"], a["cell"],
                            a["row"], a["col"], a["state"], a["budget"], a["occ"], a["kind"],
                            a["lvl_off"], a["lvl_w"], a["level"], a["cell_size"], a["key"],
                            a["tick"], rnd, a["p_swap"], a["fields"], a["goal"])
             if moved == 0 and left == 0 and landed == 0:
                 break
         if a["lanes"] > 0:
-            T("deposit", mv.deposit, n, a["prev_cell"], a["cell"], a["level"], a["row"],
+            T("deposit", deposit, n, a["prev_cell"], a["cell"], a["level"], a["row"],
               a["col"], a["state"], a["lvl_off"], a["lvl_w"], a["vr"], a["vc"], a["vt"],
               a["time_s"], a["memory_s"])
         return broke
@@ -129,7 +138,7 @@ def _hunters(n, state, mode, hunters):
     """The zombies hunting by sound, listed in the first sub-round (inline in the kernel)."""
     m = 0
     for i in range(n):
-        if state[i] == mv.S_ZOM and mv.HUNTS_SOUND[mode[i]]:
+        if state[i] == S_ZOM and HUNTS_SOUND[mode[i]]:
             hunters[m] = i
             m += 1
     return m

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 import hyosan
-from hyosan.engine import move as move_mod
+from hyosan.rules.movement import rounds as move_mod
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hyosan.engine import move
 from hyosan.engine import state as st
+from hyosan.rules.movement.budget import add_budget, local_density, weidmann
+from hyosan.rules.movement.passing import swap_places
 from hyosan.states import State
 
 W = 5  # one level, 3 rows × 5 columns, all floor
@@ -24,7 +25,7 @@ def _density(goal_of_neighbour: int, oncoming: float) -> float:
     me, ahead = 1 * W + 2, 1 * W + 3  # the middle row: me, and someone on the next cell east
     occ[me], occ[ahead] = 0, 1
     goal = np.array([0, goal_of_neighbour], np.int64)
-    return move.local_density(me, 0, 1, 2, occ, KIND, *LVL, 1.0, FIELDS, 0, goal, oncoming)
+    return local_density(me, 0, 1, 2, occ, KIND, *LVL, 1.0, FIELDS, 0, goal, oncoming)
 
 
 def test_oncoming_walker_counts_part_of_a_person_ahead():
@@ -48,7 +49,7 @@ def _swap(goal_j: int, p: float = 1.0) -> tuple[np.ndarray, int]:
     state = np.full(n, int(State.SUSCEPTIBLE), np.int8)
     budget = np.full(n, 1.0, np.float64)
     goal = np.array([0, goal_j], np.int64)
-    made = move.swap_places(n, want, swap, cell, row, col, state, budget, occ, KIND, LVL[0],
+    made = swap_places(n, want, swap, cell, row, col, state, budget, occ, KIND, LVL[0],
                             LVL[2], np.zeros(n, np.int64), 0.5, 7, 1, 0, p, FIELDS, goal)
     return cell, made
 
@@ -95,7 +96,7 @@ def _speed(mode: int, people_ahead: int) -> float:
         "fields": FIELDS, "cell_size": 0.5, "stair_len": 1.0, "torus": False})
     pm = st.build(st.Params, **{**{f: 0.0 for f in st.PARAMS},
         "dt": dt, "zombie_walk": 0.5, "crowding": True, "run_fade": 1.7, "oncoming": 0.5})
-    move.add_budget(ag, gr, pm)
+    add_budget(ag, gr, pm)
     return float(budget[0] / dt)
 
 
@@ -109,4 +110,4 @@ def test_running_only_pays_at_low_density():
     assert _speed(flee, 0) > 1.5 and _speed(walk, 0) == pytest.approx(1.34)
     assert _speed(walk, 1) < _speed(flee, 1) < _speed(flee, 0)  # 1.33 P/m²: some advantage
     assert _speed(flee, 2) == pytest.approx(_speed(walk, 2))  # 2.67 P/m²: none
-    assert _speed(walk, 2) == pytest.approx(1.34 * move.weidmann(2 / 0.75))
+    assert _speed(walk, 2) == pytest.approx(1.34 * weidmann(2 / 0.75))

@@ -1,5 +1,5 @@
 """Sub-rounds after the first take again only the desires that can have changed
-(``move.changed_agents``): the choices the others keep are the ones a full evaluation makes."""
+(``changes.changed_agents``): the choices the others keep are the ones a full evaluation makes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from tests.engine.conftest import two_way_stair
 
 from hyosan import Simulation
-from hyosan.engine import move as mv
+from hyosan.rules.movement.changes import changed_agents
+from hyosan.rules.movement.desire import desire_full
 from hyosan.validate import movement as vm
 
 
@@ -20,12 +21,12 @@ def _kept_and_differing(sim: Simulation) -> tuple[int, int]:
     tr = sim.trail
     tick = sim.tick - 1  # the tick whose move it was (record has counted it since)
     sim.epoch[0] += 1
-    m = mv.changed_agents(sim.n, p.cell, p.state, p.mode, p.threat, p.budget, w.cell_size,
+    m = changed_agents(sim.n, p.cell, p.state, p.mode, p.threat, p.budget, w.cell_size,
                           sim.occ, w.up, w.down, sim.lvl_off, sim.lvl_h, sim.lvl_w, sim.want,
                           sim.swap, sim.unsure, sim.seen, sim.held, sim.stamp, sim.epoch[0],
                           sim.active)
     want, swap, batter = sim.want.copy(), sim.swap.copy(), sim.batter.copy()
-    mv.desire_full(sim.n, p.cell, p.level, p.row, p.col, p.state, p.mode, p.goal, p.target,
+    desire_full(sim.n, p.cell, p.level, p.row, p.col, p.state, p.mode, p.goal, p.target,
                    p.threat, p.budget, sim.fields, sim.occ, w.kind, w.door_of, w.door_state,
                    w.exit_closed, w.up, w.down, sim.lvl_off, sim.lvl_h, sim.lvl_w, w.cell_size,
                    b.flee_distance / w.cell_size, 2.0, sim.keys["move"], tick,

@@ -10,9 +10,9 @@ import pytest
 from tests.engine.conftest import plan_world
 
 from hyosan.engine import localnav
-from hyosan.engine import move as mv
 from hyosan.engine.rng import uniform
 from hyosan.engine.score import best_move
+from hyosan.rules.movement.desire import desire_full
 from hyosan.world.cells import Cell, Door
 from hyosan.world.navigation import distance_field
 from hyosan.world.world import Level, World
@@ -270,7 +270,7 @@ class Crowd:
         w = self.world
         want = np.full(self.n, -9, np.int64)
         batter = np.full(self.n, -9, np.int64)
-        mv.desire_full(self.n, self.cell, self.level, self.row, self.col, self.state, self.mode,
+        desire_full(self.n, self.cell, self.level, self.row, self.col, self.state, self.mode,
                        self.goal, self.target, self.threat, self.budget, self.fields, self.occ,
                        w.kind, w.door_of, w.door_state, w.exit_closed, w.up, w.down, self.off,
                        self.h, self.w, w.cell_size, 30.0, 2.0, KEY, tick, rnd, want, batter,

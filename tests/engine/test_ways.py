@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from tests.engine.conftest import two_way_stair
 
-from hyosan.engine import ways
+from hyosan.rules.movement import ways
 from hyosan.validate import movement as mv
 
 

@@ -1,6 +1,6 @@
 """Doors: which door cells each room has, people shutting and barricading them, and the sight
-they block. Zombies break them in the move phase (``move.batter_doors``, from
-``move.move_rounds``).
+they block. Zombies break them in the move phase (``batter.batter_doors``, from
+``rounds.move_rounds``; ``rules/movement``).
 
 Door states and hit points live on the World (``door_state``, ``door_hp``); these functions are
 given the arrays they read and the event log to write to (none knows the Simulation).

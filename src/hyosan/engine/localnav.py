@@ -136,7 +136,7 @@ def desire_zombies_listed(n, idx, state, mode, zfield, fields, origin, cell, lev
                           lvl_w, cell_size, key, tick, rnd, want, batter, goal, gfields, up,
                           down, target):
     """Desired cell of zombies investigating a sound (mode 22) or heading for the stairs (23);
-    ``move.desire_full`` leaves them to this and runs first.
+    ``desire.desire_full`` leaves them to this and runs first.
 
     An investigator whose cached window (``zfield``) covers its cell, at a finite distance,
     follows it: the free passable neighbour lowest in the field, if lower than here; if a
@@ -145,7 +145,7 @@ def desire_zombies_listed(n, idx, state, mode, zfield, fields, origin, cell, lev
     stairs field ``gfields[goal]`` the same way and, standing on a stair linked the way they
     want, take it. Zombies not on the map want nothing.
 
-    Visits agents ``idx[:n]``, or agents 0..n-1 if ``idx`` is empty (as ``move.desire_agents``).
+    Visits agents ``idx[:n]``, or agents 0..n-1 if ``idx`` is empty (as ``desire_agents``).
     """
     size = fields.shape[1]
     flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot

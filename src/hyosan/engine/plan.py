@@ -27,10 +27,10 @@ PLAN: list[Phase] = [
     Phase("decide", "hyosan.engine.decide",
           "humans: routine, alerted, flee, hide and barricade, fight, evacuate, rooftop; "
           "zombies: wander, chase, investigate noise", FULL),
-    Phase("move", "hyosan.engine.move",
+    Phase("move", "hyosan.rules.movement",
           "floor-field CA: desired cells from one generation, random conflict resolution, "
           "then commit; metre budgets give per-agent speeds; stairs are slower", FULL),
-    Phase("walk", "hyosan.engine.move",
+    Phase("walk", "hyosan.rules.walk",
           "the simple profiles' move: a random free neighbour (random_walk) or a random free "
           "cell (mixing), conflicts to the highest draw; the lattice profile does not move",
           (int(Profile.RANDOM_WALK), int(Profile.MIXING))),

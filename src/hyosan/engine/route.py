@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from hyosan.codes import IS_HUMAN, Cell, Mode
-from hyosan.engine.ways import label_groups
+from hyosan.rules.movement.ways import label_groups
 from hyosan.world.world import World
 
 #: seconds between two reconsiderations
@@ -47,7 +47,7 @@ UNCAPPED_FLOW = 1.9
 
 def exit_groups(world: World) -> list[np.ndarray]:
     """Exit cells grouped into exits: 8-connected runs of exit cells on one level (the same
-    groups as the exits' doorways in ``engine/ways.py``)."""
+    groups as the exits' doorways in ``movement/ways.py``)."""
     return label_groups(world, world.kind == Cell.EXIT)
 
 

@@ -39,9 +39,9 @@ import numpy as np
 from numba import njit
 
 from hyosan.engine.grid import DC, DIAG, DOOR, DR, ZOMBIE, corner_clear, passable, planar
-from hyosan.engine.lanes import trail_dot
 from hyosan.engine.rng import randint, uniform
 from hyosan.rules.draws import Draws
+from hyosan.rules.movement.lanes import trail_dot
 
 # Slots of the move stream drawn by chase (``rules/draws.py``): chasers (and fighters), and
 # investigators off their local window; the numbers are those of the golden runs
@@ -97,10 +97,10 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
 
     The blocked cell is, for a zombie, a shut door to batter; for a person walking down a
     field (``trail`` given), the planar neighbour held by someone else that would gain most
-    (its holder may let the person pass, ``move.swap_places``). With ``trail``
+    (its holder may let the person pass, ``passing.swap_places``). With ``trail``
     = (weight, vr, vc, t, time_s, memory_s, cell_size), a person's planar step onto the path
     the oncoming crowd just used scores up to ``weight`` cells' gain worse
-    (``engine/lanes.py``). With ``drew`` (a one-element array), a walk that draws a
+    (``rules/movement/lanes.py``). With ``drew`` (a one-element array), a walk that draws a
     tie-break sets ``drew[0]``: with no move chosen, another draw might have chosen one."""
     fbase, fr0, fc0, fh, fw = frame
     tr, tc = toward

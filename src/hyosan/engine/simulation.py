@@ -32,13 +32,10 @@ from hyosan.engine import decide as decide_mod
 from hyosan.engine import doors as doors_mod
 from hyosan.engine import events as ev
 from hyosan.engine import fields as fields_mod
-from hyosan.engine import lanes as lanes_mod
 from hyosan.engine import localnav, outcome, route
-from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import progress as progress_mod
 from hyosan.engine import state as state_mod
-from hyosan.engine import ways as ways_mod
 from hyosan.engine.doors import HIDEABLE_KINDS
 from hyosan.engine.fields import F_DOWN, F_GATHER, F_ROOF, F_SCHOOL, F_UP, N_FIELDS, NavFields
 from hyosan.engine.noise import Noises
@@ -53,6 +50,11 @@ from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
 from hyosan.rules import social as social_mod
 from hyosan.rules import walk as walk_mod
+from hyosan.rules.movement import budget as budget_mod
+from hyosan.rules.movement import lanes as lanes_mod
+from hyosan.rules.movement import rounds as rounds_mod
+from hyosan.rules.movement import stuck as stuck_mod
+from hyosan.rules.movement import ways as ways_mod
 from hyosan.scenario.build import build_world, check_exit_groups
 from hyosan.scenario.loader import load_scenario, scenario_to_yaml
 from hyosan.scenario.schema import Scenario
@@ -74,7 +76,7 @@ class Simulation:
     """One outbreak: build it from a scenario, then ``step()`` or ``run()``."""
 
     #: sub-rounds after the first take again only the desires that can have changed
-    #: (``move.changed_agents``); False evaluates every agent every sub-round (tests compare)
+    #: (``changes.changed_agents``); False evaluates every agent every sub-round (tests compare)
     incremental = True
 
     def __init__(self, scenario: Scenario | str | Path, seed: int | np.random.SeedSequence |
@@ -159,7 +161,7 @@ class Simulation:
         self.batter = np.full(na, -1, np.int64)
         self.claim = np.full(w.n_cells if full else 1, -1, np.int64)
         # sub-rounds after the first take again only the desires that can have changed
-        # (move.changed_agents): the cell each agent had and held, stamps near changed cells
+        # (changes.changed_agents): the cell each agent had and held, stamps near changed cells
         self.seen = np.full(na, -1, np.int64)
         self.unsure = np.zeros(na, np.bool_)
         self.held = np.zeros(na, np.bool_)
@@ -510,18 +512,18 @@ class Simulation:
             hz.before_move(self)
         if grp is not None:
             grp.before_budget(self)
-        move_mod.add_budget(self.ag, self.gr, self.pm)
+        budget_mod.add_budget(self.ag, self.gr, self.pm)
         if hz is not None:
             hz.after_budget(self)
         if grp is not None:
             grp.after_budget(self)
         self.prev_cell[:] = p.cell
-        if move_mod.move_rounds(self.ag, self.gr, self.wy, self.scratch, self.pm, self.ev, key,
+        if rounds_mod.move_rounds(self.ag, self.gr, self.wy, self.scratch, self.pm, self.ev, key,
                                 self.tick, self.time_s):
             self.doors_changed()  # zombies broke doors: they no longer block sight
         stuck_before = self._stuck_before  # one buffer for the run, not a copy a tick
         stuck_before[:] = p.stuck
-        move_mod.update_stuck(self.ag, self.gr)
+        stuck_mod.update_stuck(self.ag, self.gr)
         doorways.after_stuck(self, stuck_before)  # waiting at a doorway's gate is queueing
         if self.elevators is not None:
             self.elevators.after_stuck(self, stuck_before)  # waiting for a car is not stuck

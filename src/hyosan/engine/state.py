@@ -1,7 +1,7 @@
 """Named state for the kernels: the tick's arrays and parameters in a few typed structs.
 
-The big kernels (``move.move_rounds``, ``move.resolve_and_commit``, ``move.add_budget``,
-``move.update_stuck``, ``perceive.perceive``, ``contact.contact``, ``decide.decide``,
+The big kernels (``rounds.move_rounds``, ``resolve.resolve_and_commit``, ``budget.add_budget``,
+``stuck.update_stuck``, ``perceive.perceive``, ``contact.contact``, ``decide.decide``,
 ``progress.progress``) take these instead of long lists of positional arguments (up to 75), so
 a new parameter is one name in a field list below plus the value ``Simulation`` gives it, and a
 kernel reads it as ``pm.name``. The form is the one ``benchmarks/bench_structs.py`` chose: a
@@ -14,7 +14,7 @@ Groups:
 - ``Agents``: per-agent arrays the kernels read and write (the population's and the engine's);
 - ``Grid``: per-cell and per-level arrays of the world, who holds each cell (``occ``), the
   navigation fields and the perception buckets' layout;
-- ``Ways``: the gated doorways and stair flights (``engine/ways.py``);
+- ``Ways``: the gated doorways and stair flights (``movement/ways.py``);
 - ``Scratch``: per-tick working arrays (move desires and claims, contact requests, buckets);
 - ``Events``: the event buffer (``events.EventBuffer``), appended to by ``events.emit``;
 - ``Params``: the rules' scalar parameters, fixed for a run.

@@ -1,8 +1,9 @@
 """Waiting at a gated doorway is queueing, not being stuck.
 
-A doorway admits one person every ``1 / (door_flow · width)`` seconds (``engine/ways.py``). Someone
-at its mouth whom the gate refuses, while others are let through from beside them, may stand
-for many seconds with nobody on the cell ahead: ``move.update_stuck`` counted that as stuck
+A doorway admits one person every ``1 / (door_flow · width)`` seconds
+(``movement/ways.py``). Someone at its mouth whom the gate refuses, while others are let
+through from beside them, may stand for many seconds with nobody on the cell ahead:
+``stuck.update_stuck`` counted that as stuck
 (it only knew "someone on a cell ahead" as queueing), so after 20 s (``decide``: 4 × the stuck
 limit) they gave up the exit, turned to hiding and stood in the doorway's mouth, blocking the
 person behind (found with PedPy, ``docs/egress.md``). Here, after ``update_stuck``, a human
@@ -62,7 +63,7 @@ def at_gate(n, state, cell, level, row, col, stuck, before, way, rate, lvl_off, 
 
 
 def after_stuck(sim: Simulation, before) -> None:
-    """The hook after ``move.update_stuck`` (``before``: the counts it started from)."""
+    """The hook after ``stuck.update_stuck`` (``before``: the counts it started from)."""
     p, wy = sim.pop, sim.ways
     at_gate(sim.n, p.state, p.cell, p.level, p.row, p.col, p.stuck, before, wy.way, wy.rate,
             sim.lvl_off, sim.lvl_h, sim.lvl_w, sim.fields, p.goal)

@@ -17,8 +17,9 @@ import importlib
 from dataclasses import dataclass
 
 #: modules that declare a ``DRAWS`` table (each rule with random draws)
-RULE_MODULES = ("hyosan.engine.contact", "hyosan.engine.move", "hyosan.engine.score",
-                "hyosan.engine.localnav", "hyosan.rules.walk")
+RULE_MODULES = ("hyosan.engine.contact", "hyosan.rules.movement.desire",
+                "hyosan.rules.movement.resolve", "hyosan.rules.movement.passing",
+                "hyosan.engine.score", "hyosan.engine.localnav", "hyosan.rules.walk")
 
 
 @dataclass(frozen=True)

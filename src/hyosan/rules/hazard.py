@@ -198,7 +198,7 @@ class Hazard:
         self._before[:] = sim.pop.budget
 
     def after_budget(self, sim: Simulation) -> None:
-        """After ``move.add_budget``: smoke slows; the incapacitated stand."""
+        """After ``budget.add_budget``: smoke slows; the incapacitated stand."""
         p, sp = sim.pop, self.spec
         slow(sim.n, p.state, p.cell, self._before, p.budget, self.ks, sp.speed_alpha,
              sp.speed_beta, sp.min_speed_fraction, self.down)

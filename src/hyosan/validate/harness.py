@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from hyosan.engine.move import weidmann as weidmann_ratio
 from hyosan.engine.simulation import Simulation
 from hyosan.population import Mode
+from hyosan.rules.movement.budget import weidmann as weidmann_ratio
 from hyosan.scenario.schema import Scenario
 from hyosan.states import HUMAN_STATES, State
 from hyosan.validate import Check
@@ -34,7 +34,7 @@ _ratio = np.vectorize(weidmann_ratio, otypes=[float])
 
 def weidmann(rho: np.ndarray | float) -> np.ndarray | float:
     """Weidmann's speed–density relation in m/s: the engine's own ratio v(ρ)/v0 (one
-    definition, ``engine.move.weidmann``) at his free speed of 1.34 m/s."""
+    definition, ``rules.movement.budget.weidmann``) at his free speed of 1.34 m/s."""
     return WEIDMANN_V0 * _ratio(np.asarray(rho, dtype=float))
 
 

@@ -12,7 +12,7 @@ runs them all (reduced sizes by default, the guideline's sizes with ``full``) an
 ``Check`` per case; every case also counts illegal moves (through a wall, across a wall corner,
 more than one cell, two people on one cell), which must be zero.
 
-Changes to the movement model these cases led to (``hyosan/engine/move.py``), measured with
+Changes to the movement model these cases led to (``hyosan/rules/movement/``), measured with
 ``hyosan validate movement`` (before → after):
 
 * Lone walkers zig-zagged: the exit field ties a diagonal and a straight step, and a diagonal
@@ -44,7 +44,7 @@ Door widths finer than a cell: a cell may have a clear width below the cell size
 ``cell_size / clear`` the cost, so a lane of clear width c carries c / cell_size of a full lane's
 flow. The bottleneck series draws 0.8–2.4 m passages as whole cells plus one narrow lane.
 
-Later changes: doorways and stair flights as gated ways (``engine/ways.py``: one gate per
+Later changes: doorways and stair flights as gated ways (``movement/ways.py``: one gate per
 doorway, climbers in transit on a flight), RiMEA 12 drawn as the guideline draws it, and
 counterflow (passing, a directional trail, the oncoming counting part of a person ahead).
 Results and known limits: ``docs/movement.md``.

@@ -74,7 +74,7 @@ class World:
     exit_closed: np.ndarray | None = None  # bool per global cell
     #: clear width in metres per global cell (float32; default ``cell_size`` everywhere): a door
     #: leaf or a gap narrower than the cell is passed at a proportionally slower pace, so a
-    #: doorway's capacity grows with its width in steps finer than the cell (``engine.move``)
+    #: doorway's capacity grows with its width in steps finer than the cell (``rules.movement``)
     clear: np.ndarray | None = None
     #: incremented every time a door or exit changes state (for caches that depend on doors)
     version: int = 0

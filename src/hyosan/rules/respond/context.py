@@ -7,8 +7,8 @@ from typing import Protocol
 import numpy as np
 
 from hyosan.codes import IS_HUMAN
-from hyosan.engine.ways import Ways, take_off
 from hyosan.population import Population
+from hyosan.rules.movement.ways import Ways, take_off
 from hyosan.scenario.schema import Scenario
 from hyosan.world.world import World
 

@@ -16,7 +16,7 @@ def door_flow(key: str, full: bool, cap: float = 1.33) -> Result:
     mean flow over the whole evacuation, (N − 1) / (last − first escape), must not exceed
     ``cap`` P/s (the IMO/NIST 1.33 P/(m·s) calibration) nor fall far below it (≥ 80 %).
 
-    The doorway's gate may carry the lag of the tick grid (at most 0.5 s, ``engine.ways.admit``)
+    The doorway's gate may carry the lag of the tick grid (at most 0.5 s, ``movement.ways.admit``)
     into the next slot, so over a 75 s run the mean may exceed the cap by up to 0.5/75 ≈ 0.7 %:
     the bound is ``cap`` × 1.01, and the table says so."""
     g = box(12, 18, "a")

@@ -1,0 +1,137 @@
+"""Desire: the cell each agent wants this sub-round, from the current generation."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from hyosan.codes import HUNTS_SOUND, IS_HUMAN, M_FIGHT, M_ZCHASE, M_ZWANDER, S_ZOM, STANDS_STILL
+from hyosan.engine.grid import HUMAN, ZOMBIE, corner_clear, passable, planar
+from hyosan.engine.rng import randint
+from hyosan.engine.score import best_move, chase
+from hyosan.rules.draws import Draws
+
+NO_AGENTS = np.zeros(0, np.int64)  # desire_agents: every agent
+
+# Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs.
+ROUND_STRIDE = 4  # desire slots of sub-round rnd start at ROUND_STRIDE * rnd
+WANDER_DIR = 0  # a wandering zombie's direction (or pause)
+DESIRE_JITTER = 1  # + neighbour k (0-9): best_move's tie-break down the goal's field
+
+DRAWS = (
+    Draws("move", "move", "wander_dir", WANDER_DIR, per_round=ROUND_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("wander",)))),
+    Draws("move", "move", "desire_jitter", DESIRE_JITTER, 10, per_round=ROUND_STRIDE,
+          alt=(("profile", ("full",)), ("walk", ("desire",)))),
+)
+
+
+@njit(cache=True)
+def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, budget, fields,
+                occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
+                cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail, swap):
+    """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through;
+    ``swap[i]`` = the occupied cell a person would take, when no free one gains
+    (``swap_places``). ``trail`` is ``score.best_move``'s: the lanes of counterflow.
+
+    Wanderers pick a random neighbour; chasers and fighters walk straight at their target
+    (``score.chase``); everyone else walks down their goal's navigation field, pushed away from a
+    seen zombie on their level (``score.best_move``). Zombies investigating a sound or heading
+    for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to ``localnav.desire_zombies``, which
+    runs next. Agents not on the map (``occ[cell[i]] != i``: in transit on a stair flight)
+    want nothing. Returns the number of zombies.
+    """
+    return desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal, target,
+                         threat, budget, fields, occ, kind, door_of, door_state, exit_closed,
+                         up, down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, rep_weight, key,
+                         tick, rnd, want, batter, trail, swap, np.zeros(0, np.bool_))
+
+
+@njit(cache=True)
+def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, threat, budget,
+                  fields, occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h,
+                  lvl_w, cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail,
+                  swap, unsure):
+    """``desire_full`` for agents ``idx[:n]`` only, or for agents 0..n-1 if ``idx`` is empty.
+    The others keep their ``want``, ``batter`` and ``swap``. Returns the number of zombies
+    among them. ``unsure[i]`` (if ``unsure`` is not empty) is set when agent i wants no cell
+    but the tie-break draw decided that: a draw of another sub-round might move them."""
+    listed = len(idx) > 0
+    flags = len(unsure) > 0
+    drew = np.zeros(1, np.bool_)
+    zombies = 0
+    for j in range(n):
+        i = idx[j] if listed else j
+        want[i] = -1
+        batter[i] = -1
+        swap[i] = -1
+        if flags:
+            unsure[i] = False
+        s = state[i]
+        if s == S_ZOM:
+            zombies += 1
+        elif not IS_HUMAN[s]:
+            continue
+        # the cheap tests first: most people stand still (no budget), and ``occ[cell[i]]`` is
+        # a load from the whole grid
+        if budget[i] < 0.999 * cell_size:
+            continue
+        m = mode[i]
+        if STANDS_STILL[m]:
+            continue
+        cur = cell[i]
+        if occ[cur] != i:
+            continue
+        if s == S_ZOM and HUNTS_SOUND[m]:
+            continue  # desire_zombies' work
+        lv = level[i]
+        r = row[i]
+        c = col[i]
+        who = ZOMBIE if s == S_ZOM else HUMAN
+        if m == M_ZWANDER:
+            k = randint(key, tick, i, ROUND_STRIDE * rnd + WANDER_DIR, 12)
+            if k >= 10:
+                continue  # pause
+            if k < 8:
+                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
+            else:
+                nb = up[cur] if k == 8 else down[cur]
+            if nb >= 0 and occ[nb] < 0 and passable(nb, who, kind, door_of, door_state,
+                                                    exit_closed):
+                if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state,
+                                    exit_closed, lvl_off, lvl_h, lvl_w):
+                    continue
+                want[i] = nb
+            continue
+        if m == M_ZCHASE or m == M_FIGHT:
+            chase(i, who, target[i], fields, cur, lv, r, c, occ, kind, door_of, door_state,
+                  exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter)
+            continue
+        # down the goal's field (none: 0 everywhere), away from a seen threat on this level
+        g = goal[i]
+        thr = -1.0
+        thc = -1.0
+        if who == HUMAN and threat[i] >= 0:
+            z = threat[i]
+            if level[z] == lv:
+                thr = np.float64(row[z])
+                thc = np.float64(col[z])
+        if g < 0 and thr < 0.0:
+            continue
+        fh = lvl_h[lv] if g >= 0 else 0  # the whole level is the field's frame
+        drew[0] = False
+        slot = ROUND_STRIDE * rnd + DESIRE_JITTER
+        best, blocked = best_move(i, who, cur, lv, r, c, fields, g,
+                                  (lvl_off[lv], 0, 0, fh, lvl_w[lv]), (-1.0, -1.0),
+                                  (thr, thc, flee_cells, rep_weight),
+                                  (True, False, 1e-4, slot), occ, kind, door_of,
+                                  door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
+                                  tick, trail, drew)
+        if best >= 0:
+            want[i] = best
+            continue
+        if flags and drew[0]:
+            unsure[i] = True
+        if who == HUMAN and blocked >= 0:
+            swap[i] = blocked
+    return zombies
