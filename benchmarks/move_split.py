@@ -16,7 +16,6 @@ import time
 from numba import njit
 
 from hyosan.codes import HUNTS_SOUND, S_ZOM
-from hyosan.engine.localnav import desire_zombies_listed
 from hyosan.engine.state import EVENTS
 from hyosan.rules.movement.batter import batter_doors
 from hyosan.rules.movement.changes import changed_agents
@@ -26,6 +25,7 @@ from hyosan.rules.movement.lanes import deposit
 from hyosan.rules.movement.passing import swap_places
 from hyosan.rules.movement.resolve import resolve_and_commit
 from hyosan.rules.movement.ways import land
+from hyosan.rules.zombies import desire_zombies_listed
 
 
 class MoveSplit:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from tests.engine.conftest import plan_world
 
-from hyosan.engine import localnav
 from hyosan.engine.rng import uniform
 from hyosan.engine.score import best_move
+from hyosan.rules import zombies
 from hyosan.rules.movement.desire import desire_full
 from hyosan.world.cells import Cell, Door
 from hyosan.world.navigation import distance_field
@@ -276,7 +276,7 @@ class Crowd:
                        self.h, self.w, w.cell_size, 30.0, 2.0, KEY, tick, rnd, want, batter,
                        NO_TRAIL, np.full(self.n, -1, np.int64))
         full = (want.copy(), batter.copy())
-        localnav.desire_zombies(self.n, self.state, self.mode, self.zfield, self.windows,
+        zombies.desire_zombies(self.n, self.state, self.mode, self.zfield, self.windows,
                                 self.origin, self.cell, self.level, self.row, self.col,
                                 self.budget, self.occ, w.kind, w.door_of, w.door_state,
                                 w.exit_closed, self.off, self.h, self.w, w.cell_size, KEY, tick,

@@ -6,7 +6,8 @@ windowed Dijkstra over one level gives the
 walking distance from every cell within ``radius`` cells, with every door counted as passable
 (a zombie walks to a shut door and batters it). The layout inside a window never changes, so a
 field is computed once (``navigation.window_field``, the same Dijkstra as the level fields) and
-kept in a fixed-size cache (least recently used is replaced).
+kept in a fixed-size cache (least recently used is replaced). The zombies' steps down these
+windows are ``rules/zombies.py``'s.
 """
 
 from __future__ import annotations
@@ -14,24 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.codes import HUNTS_SOUND, M_ZINV, M_ZSTAIRS, S_ZOM
-from hyosan.engine.fields import F_UP
-from hyosan.engine.score import best_move, chase
-from hyosan.rules.draws import Draws
+from hyosan.codes import M_ZINV, S_ZOM
 from hyosan.world.navigation import window_field
-
-NO_AGENTS = np.zeros(0, np.int64)  # desire_zombies_listed: every agent
-
-# Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs
-LOCAL_STRIDE = 8  # slots of sub-round rnd start LOCAL_STRIDE * rnd further on
-WINDOW_JITTER = 50  # + neighbour k (0-7): down an investigator's local window
-STAIRS_JITTER = 90  # + neighbour k (0-7): toward the stairs to a sound's floor
-DRAWS = (
-    Draws("move", "localnav", "window_jitter", WINDOW_JITTER, 8, per_round=LOCAL_STRIDE,
-          alt=(("profile", ("full",)), ("walk", ("hunt",)))),
-    Draws("move", "localnav", "stairs_jitter", STAIRS_JITTER, 8, per_round=LOCAL_STRIDE,
-          alt=(("profile", ("full",)), ("walk", ("stairs",)))),
-)
 
 
 @njit(cache=True)
@@ -117,96 +102,3 @@ class LocalFields:
             self.last_used[slot] = sim.tick
             sim.zfield[i] = slot
             p.target[i] = self.source[slot]
-
-
-@njit(cache=True)
-def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col, budget, occ,
-                   kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w, cell_size,
-                   key, tick, rnd, want, batter, goal, gfields, up, down, target):
-    """``desire_zombies_listed`` over every agent."""
-    desire_zombies_listed(n, NO_AGENTS, state, mode, zfield, fields, origin, cell, level, row,
-                          col, budget, occ, kind, door_of, door_state, exit_closed, lvl_off,
-                          lvl_h, lvl_w, cell_size, key, tick, rnd, want, batter, goal, gfields,
-                          up, down, target)
-
-
-@njit(cache=True)
-def desire_zombies_listed(n, idx, state, mode, zfield, fields, origin, cell, level, row, col,
-                          budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
-                          lvl_w, cell_size, key, tick, rnd, want, batter, goal, gfields, up,
-                          down, target):
-    """Desired cell of zombies investigating a sound (mode 22) or heading for the stairs (23);
-    ``desire.desire_full`` leaves them to this and runs first.
-
-    An investigator whose cached window (``zfield``) covers its cell, at a finite distance,
-    follows it: the free passable neighbour lowest in the field, if lower than here; if a
-    shut door scores lower still, it batters the door instead. Any other investigator walks
-    straight at its target (``score.chase``). Zombies heading for the stairs follow the global
-    stairs field ``gfields[goal]`` the same way and, standing on a stair linked the way they
-    want, take it. Zombies not on the map want nothing.
-
-    Visits agents ``idx[:n]``, or agents 0..n-1 if ``idx`` is empty (as ``desire_agents``).
-    """
-    size = fields.shape[1]
-    flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
-    listed = len(idx) > 0
-    for j in range(n):
-        i = idx[j] if listed else j
-        m = mode[i]
-        if state[i] != S_ZOM or not HUNTS_SOUND[m]:
-            continue
-        want[i] = -1
-        batter[i] = -1
-        cur = cell[i]
-        if occ[cur] != i or budget[i] < 0.999 * cell_size:
-            continue
-        lv = level[i]
-        r = row[i]
-        c = col[i]
-        if m == M_ZSTAIRS:
-            if goal[i] >= 0:
-                _to_stairs(i, goal[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
-                           exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want,
-                           batter)
-            continue
-        s = zfield[i]
-        if s >= 0 and origin[s, 0] == lv:
-            r0 = origin[s, 1]
-            c0 = origin[s, 2]
-            lr = r - r0
-            lc = c - c0
-            if 0 <= lr < size and 0 <= lc < size and fields[s, lr, lc] < np.inf:
-                slot = WINDOW_JITTER + LOCAL_STRIDE * rnd
-                best, door = best_move(i, 1, cur, lv, r, c, flat, s, (0, r0, c0, size, size),
-                                       (-1.0, -1.0), (-1.0, -1.0, 0.0, 0.0),
-                                       (False, True, 1e-3, slot), occ, kind, door_of,
-                                       door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
-                                       key, tick)
-                if best >= 0:
-                    want[i] = best
-                elif door >= 0:
-                    batter[i] = door
-                continue
-        chase(i, 1, target[i], gfields, cur, lv, r, c, occ, kind, door_of, door_state,
-              exit_closed, up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter)
-
-
-@njit(cache=True)
-def _to_stairs(i, g, gfields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
-               down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
-    """One zombie's step toward (and through) the stairs of field ``g`` (``F_UP`` or ``F_DOWN``)."""
-    link = up[cur] if g == F_UP else down[cur]
-    if link >= 0:
-        if occ[link] < 0:
-            want[i] = link
-        return
-    slot = STAIRS_JITTER + LOCAL_STRIDE * rnd
-    best, door = best_move(i, 1, cur, lv, r, c, gfields, g,
-                           (lvl_off[lv], 0, 0, lvl_h[lv], lvl_w[lv]), (-1.0, -1.0),
-                           (-1.0, -1.0, 0.0, 0.0), (False, True, 1e-3, slot), occ, kind,
-                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
-                           key, tick)
-    if best >= 0:
-        want[i] = best
-    elif door >= 0:
-        batter[i] = door

@@ -1,8 +1,9 @@
 """One step's choice: score the neighbours of an agent's cell and pick the best free one.
 
 Every scored move of the move phase comes through ``best_move``: people walking down a
-navigation field (pushed away from a seen zombie), chasers walking straight at a target cell,
-zombies following a local window or the stairs field. What is scored:
+navigation field (pushed away from a seen zombie; ``movement/desire.py``), chasers walking
+straight at a target cell, zombies following a local window or the stairs field
+(``rules/zombies.py``). What is scored:
 
 * **toward a target** (``toward`` = (tr, tc), tr ≥ 0): straight-line cells from the neighbour
   to (tr, tc);
@@ -39,24 +40,8 @@ import numpy as np
 from numba import njit
 
 from hyosan.engine.grid import DC, DIAG, DOOR, DR, ZOMBIE, corner_clear, passable, planar
-from hyosan.engine.rng import randint, uniform
-from hyosan.rules.draws import Draws
+from hyosan.engine.rng import uniform
 from hyosan.rules.movement.lanes import trail_dot
-
-# Slots of the move stream drawn by chase (``rules/draws.py``): chasers (and fighters), and
-# investigators off their local window; the numbers are those of the golden runs
-CHASE_STRIDE = 4  # slots of sub-round rnd start at CHASE_STRIDE * rnd
-CHASE_JITTER = 1  # + neighbour k (0-7): best_move's jitter toward the target
-CHASE_SLIDE = 2  # a blocked zombie slides aside half the time
-CHASE_SLIDE_DIR = 3  # to which neighbour
-DRAWS = (
-    Draws("move", "score", "chase_jitter", CHASE_JITTER, 8, per_round=CHASE_STRIDE,
-          alt=(("profile", ("full",)), ("walk", ("chase", "hunt")))),
-    Draws("move", "score", "chase_slide", CHASE_SLIDE, per_round=CHASE_STRIDE,
-          alt=(("profile", ("full",)), ("walk", ("chase", "hunt")))),
-    Draws("move", "score", "chase_slide_dir", CHASE_SLIDE_DIR, per_round=CHASE_STRIDE,
-          alt=(("profile", ("full",)), ("walk", ("chase", "hunt")))),
-)
 
 
 @njit(cache=True, inline="always")
@@ -179,36 +164,3 @@ def best_move(i, who, cur, lv, r, c, fields, f, frame, toward, away, rule, occ, 
             return -1, door
         return best, -1
     return best, door
-
-
-@njit(cache=True)
-def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed, up,
-          down, lvl_off, lvl_h, lvl_w, key, tick, rnd, want, batter):
-    """Agent ``i`` at ``cur`` = (``lv``, ``r``, ``c``) walks straight at cell ``t`` if ``t`` is
-    on its level (``best_move`` toward it; ``fields``, any stack of fields, is not read).
-    A zombie with no move that gains batters the shut door ahead, or else, half the time,
-    slides to a random free orthogonal neighbour, so chasers get round corners. Agents not on
-    the map want nothing."""
-    if t < 0 or occ[cur] != i:
-        return
-    if np.searchsorted(lvl_off, t, side="right") - 1 != lv:
-        return
-    loc = t - lvl_off[lv]
-    tr = np.float64(loc // lvl_w[lv])
-    tc = np.float64(loc % lvl_w[lv])
-    slot = CHASE_STRIDE * rnd + CHASE_JITTER
-    best, door = best_move(i, who, cur, lv, r, c, fields, 0, (0, 0, 0, 0, 0), (tr, tc),
-                           (-1.0, -1.0, 0.0, 0.0), (False, False, 1e-4, slot), occ, kind,
-                           door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w, key,
-                           tick)
-    if best >= 0:
-        want[i] = best
-    elif who == ZOMBIE:
-        if door >= 0:
-            batter[i] = door
-        elif uniform(key, tick, i, CHASE_STRIDE * rnd + CHASE_SLIDE) < 0.5:
-            k = randint(key, tick, i, CHASE_STRIDE * rnd + CHASE_SLIDE_DIR, 8)
-            nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
-            if nb >= 0 and occ[nb] < 0 and not DIAG[k] and passable(
-                    nb, who, kind, door_of, door_state, exit_closed):
-                want[i] = nb

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 #: modules that declare a ``DRAWS`` table (each rule with random draws)
 RULE_MODULES = ("hyosan.engine.contact", "hyosan.rules.movement.desire",
                 "hyosan.rules.movement.resolve", "hyosan.rules.movement.passing",
-                "hyosan.engine.score", "hyosan.engine.localnav", "hyosan.rules.walk")
+                "hyosan.rules.zombies", "hyosan.rules.walk")
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,16 @@ KNOWN_OVERLAPS = frozenset({
     # contact 'one' mode: a zombie's pick among adjacent humans uses slot 100 + j; with
     # sequential resolution its priority is slot 999, the same slot for j = 899
     ("contact.bite_pick", "contact.priority_sequential"),
-    # score.chase walks with best_move's jitter from slot 4·rnd + 1 (+ neighbour k, 0-7) and
+    # zombies.chase walks with best_move's jitter from slot 4·rnd + 1 (+ neighbour k, 0-7) and
     # then draws its side-step at 4·rnd + 2 and 4·rnd + 3: inside those jitter slots
-    ("score.chase_jitter", "score.chase_slide"),
-    ("score.chase_jitter", "score.chase_slide_dir"),
+    ("zombies.chase_jitter", "zombies.chase_slide"),
+    ("zombies.chase_jitter", "zombies.chase_slide_dir"),
     # a round's jitter (8 or 10 slots, stride 4) runs into the next rounds' slots
-    ("score.chase_jitter", "score.chase_jitter"),
+    ("zombies.chase_jitter", "zombies.chase_jitter"),
     ("move.desire_jitter", "move.desire_jitter"),
     # an investigator off its window chases (slots from 4·rnd + 1); its window's jitter starts
     # at 50 + 8·rnd: they meet from sub-round 10 on
-    ("localnav.window_jitter", "score.chase_jitter"),
-    ("localnav.window_jitter", "score.chase_slide"),
-    ("localnav.window_jitter", "score.chase_slide_dir"),
+    ("zombies.chase_jitter", "zombies.window_jitter"),
+    ("zombies.chase_slide", "zombies.window_jitter"),
+    ("zombies.chase_slide_dir", "zombies.window_jitter"),
 })

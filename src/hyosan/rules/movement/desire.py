@@ -6,21 +6,18 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import HUNTS_SOUND, IS_HUMAN, M_FIGHT, M_ZCHASE, M_ZWANDER, S_ZOM, STANDS_STILL
-from hyosan.engine.grid import HUMAN, ZOMBIE, corner_clear, passable, planar
-from hyosan.engine.rng import randint
-from hyosan.engine.score import best_move, chase
+from hyosan.engine.grid import HUMAN, ZOMBIE
+from hyosan.engine.score import best_move
 from hyosan.rules.draws import Draws
+from hyosan.rules.zombies import chase, wander
 
 NO_AGENTS = np.zeros(0, np.int64)  # desire_agents: every agent
 
 # Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs.
 ROUND_STRIDE = 4  # desire slots of sub-round rnd start at ROUND_STRIDE * rnd
-WANDER_DIR = 0  # a wandering zombie's direction (or pause)
 DESIRE_JITTER = 1  # + neighbour k (0-9): best_move's tie-break down the goal's field
 
 DRAWS = (
-    Draws("move", "move", "wander_dir", WANDER_DIR, per_round=ROUND_STRIDE,
-          alt=(("profile", ("full",)), ("walk", ("wander",)))),
     Draws("move", "move", "desire_jitter", DESIRE_JITTER, 10, per_round=ROUND_STRIDE,
           alt=(("profile", ("full",)), ("walk", ("desire",)))),
 )
@@ -34,12 +31,13 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
     ``swap[i]`` = the occupied cell a person would take, when no free one gains
     (``swap_places``). ``trail`` is ``score.best_move``'s: the lanes of counterflow.
 
-    Wanderers pick a random neighbour; chasers and fighters walk straight at their target
-    (``score.chase``); everyone else walks down their goal's navigation field, pushed away from a
-    seen zombie on their level (``score.best_move``). Zombies investigating a sound or heading
-    for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to ``localnav.desire_zombies``, which
-    runs next. Agents not on the map (``occ[cell[i]] != i``: in transit on a stair flight)
-    want nothing. Returns the number of zombies.
+    Wanderers pick a random neighbour (``zombies.wander``); chasers and fighters walk straight
+    at their target (``zombies.chase``); everyone else walks down their goal's navigation field,
+    pushed away from a seen zombie on their level (``score.best_move``). Zombies investigating a
+    sound or heading for the stairs (``M_ZINV``, ``M_ZSTAIRS``) are left to
+    ``zombies.desire_zombies_listed``, which runs next. Agents not on the map
+    (``occ[cell[i]] != i``: in transit on a stair flight) want nothing.
+    Returns the number of zombies.
     """
     return desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal, target,
                          threat, budget, fields, occ, kind, door_of, door_state, exit_closed,
@@ -89,19 +87,8 @@ def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, thre
         c = col[i]
         who = ZOMBIE if s == S_ZOM else HUMAN
         if m == M_ZWANDER:
-            k = randint(key, tick, i, ROUND_STRIDE * rnd + WANDER_DIR, 12)
-            if k >= 10:
-                continue  # pause
-            if k < 8:
-                nb = planar(cur, lv, r, c, k, lvl_off, lvl_h, lvl_w, False)
-            else:
-                nb = up[cur] if k == 8 else down[cur]
-            if nb >= 0 and occ[nb] < 0 and passable(nb, who, kind, door_of, door_state,
-                                                    exit_closed):
-                if not corner_clear(cur, lv, r, c, k, who, kind, door_of, door_state,
-                                    exit_closed, lvl_off, lvl_h, lvl_w):
-                    continue
-                want[i] = nb
+            want[i] = wander(i, who, cur, lv, r, c, occ, kind, door_of, door_state, exit_closed,
+                             up, down, lvl_off, lvl_h, lvl_w, key, tick, rnd)
             continue
         if m == M_ZCHASE or m == M_FIGHT:
             chase(i, who, target[i], fields, cur, lv, r, c, occ, kind, door_of, door_state,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from numba import njit
 
 from hyosan.codes import HUNTS_SOUND, S_ZOM
-from hyosan.engine.localnav import desire_zombies_listed
 from hyosan.rules.movement.batter import batter_doors
 from hyosan.rules.movement.changes import changed_agents
 from hyosan.rules.movement.desire import NO_AGENTS, desire_agents
@@ -14,13 +13,14 @@ from hyosan.rules.movement.lanes import deposit
 from hyosan.rules.movement.passing import swap_places
 from hyosan.rules.movement.resolve import resolve_and_commit
 from hyosan.rules.movement.ways import land
+from hyosan.rules.zombies import desire_zombies_listed
 
 
 @njit(cache=True)
 def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
     """The sub-rounds of the full profile's move, after ``add_budget``: each lands climbers,
     lets people out of exits, takes every agent's desire (``desire_full``, then
-    ``localnav.desire_zombies``; zombies batter doors in the first), resolves and commits the
+    ``zombies.desire_zombies_listed``; zombies batter doors in the first), resolves and commits the
     moves and passes, until one moves nobody or ``rounds`` are done; then walkers leave their
     trail (``lanes.deposit``) when ``lanes`` > 0. Returns the doors broken.
 
