@@ -70,7 +70,8 @@ class Clock:
 @contextmanager
 def instrumented(sim, clock: Clock):
     """Wrap the kernels the phases call (module attributes, restored on exit)."""
-    from hyosan.engine import contact, decide, fields, localnav, move, outcome, perceive, progress
+    from hyosan.engine import fields, localnav, move, outcome, perceive
+    from hyosan.rules import contact, decide, progress
 
     kernels = {perceive: ("build_buckets", "mark_near", "perceive", "perceive_serial"),
                decide: ("fields_needed", "decide"), fields: ("goal_rows",),
@@ -83,7 +84,8 @@ def instrumented(sim, clock: Clock):
             if not hasattr(mod, name):
                 continue  # (perceive_serial: not in the code before issue 17's threshold)
             saved.append((mod, name, getattr(mod, name)))
-            setattr(mod, name, clock.wrap(getattr(mod, name), f"{mod.__name__[14:]}.{name}"))
+            label = f"{mod.__name__.rsplit('.', 1)[1]}.{name}"
+            setattr(mod, name, clock.wrap(getattr(mod, name), label))
     saved.append((move, "move_rounds", move.move_rounds))
     move.move_rounds = clock.wrap(move.move_rounds, "move.move_rounds")
     saved.append((localnav, "window_field", localnav.window_field))

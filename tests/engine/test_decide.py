@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from hyosan.codes import Alert, Fights, Mode, State
-from hyosan.engine import decide as decide_mod
 from hyosan.engine import state as st
 from hyosan.engine.fields import F_EXIT, F_HIDE, F_ROOF, F_SCHOOL, N_FIELDS
+from hyosan.rules import decide as decide_mod
 
 W = 20  # one level, 1 × 20 cells; place 0 is cells 0-4 (a room), place 1 is cells 15-19
 

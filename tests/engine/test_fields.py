@@ -8,10 +8,10 @@ import pytest
 from tests.engine.conftest import EVACUATE_ONE, plan_world, scenario
 
 from hyosan import Simulation, load_scenario
-from hyosan.engine import decide as decide_mod
 from hyosan.engine import state as st
 from hyosan.engine.fields import F_DOWN, F_ROOF, F_SCHOOL, F_UP, LAZY
 from hyosan.population import Mode
+from hyosan.rules import decide as decide_mod
 from hyosan.scenario import apply_overrides
 from hyosan.states import Role, State
 

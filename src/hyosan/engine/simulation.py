@@ -27,8 +27,6 @@ from hyosan.codes import (
     Profile,
     State,
 )
-from hyosan.engine import contact as contact_mod
-from hyosan.engine import decide as decide_mod
 from hyosan.engine import doors as doors_mod
 from hyosan.engine import events as ev
 from hyosan.engine import fields as fields_mod
@@ -36,7 +34,6 @@ from hyosan.engine import lanes as lanes_mod
 from hyosan.engine import localnav, outcome, route
 from hyosan.engine import move as move_mod
 from hyosan.engine import perceive as perceive_mod
-from hyosan.engine import progress as progress_mod
 from hyosan.engine import state as state_mod
 from hyosan.engine import ways as ways_mod
 from hyosan.engine.doors import HIDEABLE_KINDS
@@ -47,10 +44,13 @@ from hyosan.engine.record import MemorySeries
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
+from hyosan.rules import contact as contact_mod
+from hyosan.rules import decide as decide_mod
 from hyosan.rules import doorways
 from hyosan.rules import elevators as elevators_mod
 from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
+from hyosan.rules import progress as progress_mod
 from hyosan.rules import social as social_mod
 from hyosan.rules import walk as walk_mod
 from hyosan.scenario.build import build_world, check_exit_groups

@@ -17,7 +17,7 @@ import importlib
 from dataclasses import dataclass
 
 #: modules that declare a ``DRAWS`` table (each rule with random draws)
-RULE_MODULES = ("hyosan.engine.contact", "hyosan.engine.move", "hyosan.engine.score",
+RULE_MODULES = ("hyosan.rules.contact", "hyosan.engine.move", "hyosan.engine.score",
                 "hyosan.engine.localnav", "hyosan.rules.walk")
 
 
