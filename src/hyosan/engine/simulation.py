@@ -473,11 +473,8 @@ class Simulation:
     def decide(self) -> None:
         """Humans: routine, flee, hide, fight, evacuate; zombies: give up finished searches."""
         p, nav = self.pop, self.nav
-        stuck_limit = self.pm.stuck_limit
         if nav.pending[self.roof_field] or nav.pending[F_SCHOOL]:  # compute them on first need
-            roof, school = decide_mod.fields_needed(
-                self.n, p.state, p.mode, p.plan, p.threat, p.alerted, p.stuck, p.cell,
-                p.exit_field, self.fields, stuck_limit)
+            roof, school = decide_mod.fields_needed(self.ag, self.gr, self.pm)
             nav.ensure(*([self.roof_field] if roof else []), *([F_SCHOOL] if school else []))
         nh = decide_mod.decide(self.ag, self.gr, self.scratch, self.pm, self.wait_place,
                                self.roof_field)
