@@ -13,7 +13,9 @@ positional arguments, this measures what each form costs, on one kernel that rea
   threads, compared with the serial kernel (Numba issues 5872, 7135, 10338: a namedtuple's field
   written inside ``prange`` can silently keep its old values).
 
-Run: ``.venv/bin/python benchmarks/bench_structs.py`` (``--repeat`` to change the medians).
+Run: ``.venv/bin/python benchmarks/bench_structs.py`` (``--repeat`` to change the medians);
+``--engine``: only the time to build the engine's own six structs (``engine/state.py``) in a
+fresh process with the cache warm.
 """
 
 from __future__ import annotations
@@ -188,10 +190,42 @@ def trap(n: int = 200_000) -> dict[str, bool]:
     return ok
 
 
+def engine_child() -> None:
+    """Child process: ms to build the engine's six structs (``engine/state.py``) over small
+    arrays, with their constructors in the on-disk cache (after one warm-up process)."""
+    _first(1)
+    from hyosan.engine import state as st
+
+    arrays = {f: np.zeros(4, np.int64) for names in (st.AGENTS, st.GRID, st.WAYS, st.SCRATCH,
+                                                    st.EVENTS, st.PARAMS) for f in names}
+    t0 = time.perf_counter()
+    for struct, names in ((st.Agents, st.AGENTS), (st.Grid, st.GRID), (st.Ways, st.WAYS),
+                          (st.Scratch, st.SCRATCH), (st.Events, st.EVENTS)):
+        st.build(struct, **{f: arrays[f] for f in names})
+    st.build(st.Params, **{f: 1.0 for f in st.PARAMS})
+    print(f"{(time.perf_counter() - t0) * 1e3:.2f}")
+
+
+def engine_build_time() -> float:
+    """Median ms over three fresh processes (one more first, to fill the cache)."""
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            "import bench_structs; bench_structs.engine_child()")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout) for _ in range(4)]
+    return statistics.median(runs[1:])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--engine", action="store_true",
+                    help="only: build the engine's six structs (engine/state.py) in a fresh "
+                         "process, cache warm")
     args = ap.parse_args()
+    if args.engine:
+        print(f"engine/state.py, six structs built in a fresh process: "
+              f"{engine_build_time():.1f} ms (median of 3)")
+        return
     print(f"numba {numba.__version__}, numpy {np.__version__}, {len(FIELDS)} float64 arrays")
     small_arrays, big_arrays = make(60), make(1_000_000)
     sys.path.insert(0, str(Path(__file__).parent))

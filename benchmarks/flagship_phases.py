@@ -70,7 +70,8 @@ class Clock:
 @contextmanager
 def instrumented(sim, clock: Clock):
     """Wrap the kernels the phases call (module attributes, restored on exit)."""
-    from hyosan.engine import contact, decide, fields, localnav, outcome, perceive, progress
+    from hyosan.engine import fields, localnav, outcome, perceive
+    from hyosan.rules import contact, decide, progress
     from hyosan.rules.movement import budget, rounds, stuck
 
     kernels = {perceive: ("build_buckets", "mark_near", "perceive", "perceive_serial"),
@@ -86,7 +87,7 @@ def instrumented(sim, clock: Clock):
             saved.append((mod, name, getattr(mod, name)))
             # the movement model's kernels keep the labels they had in engine/move.py
             label = "move" if mod.__name__.startswith("hyosan.rules.movement") \
-                else mod.__name__[14:]
+                else mod.__name__.rsplit('.', 1)[1]
             setattr(mod, name, clock.wrap(getattr(mod, name), f"{label}.{name}"))
     saved.append((rounds, "move_rounds", rounds.move_rounds))
     rounds.move_rounds = clock.wrap(rounds.move_rounds, "move.move_rounds")

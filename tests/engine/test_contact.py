@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from hyosan.codes import IS_HUMAN, State, TurnDist
-from hyosan.engine import contact as contact_mod
 from hyosan.engine import state as st
 from hyosan.engine.events import BITE, KILL, EventBuffer
+from hyosan.rules import contact as contact_mod
 
 H = W = 7
 

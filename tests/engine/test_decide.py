@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from hyosan.codes import Alert, Fights, Mode, State
-from hyosan.engine import decide as decide_mod
 from hyosan.engine import state as st
 from hyosan.engine.fields import F_EXIT, F_HIDE, F_ROOF, F_SCHOOL, N_FIELDS
+from hyosan.rules import decide as decide_mod
 
 W = 20  # one level, 1 × 20 cells; place 0 is cells 0-4 (a room), place 1 is cells 15-19
 
@@ -40,7 +40,8 @@ class One:
         self.exit_field = np.zeros(2, np.int16)
         self.newly = np.zeros(2, np.int64)
 
-    def decide(self, flee_cells: float = 5.0, stuck_limit: int = 25) -> int:
+    def structs(self, flee_cells: float = 5.0, stuck_limit: int = 25) -> tuple:
+        """The agents, grid, scratch and parameter structs over these arrays."""
         ag = st.build(st.Agents, **{**{f: np.zeros(1, np.int64) for f in st.AGENTS},
             "n": 2, "state": self.state, "mode": self.mode, "plan": self.plan,
             "goal": self.goal, "threat": self.threat, "target": self.target,
@@ -55,6 +56,10 @@ class One:
             "newly_hidden": self.newly})
         pm = st.build(st.Params, **{**{f: 0.0 for f in st.PARAMS},
             "flee_cells": flee_cells, "stuck_limit": stuck_limit, "dt": 0.2})
+        return ag, gr, sc, pm
+
+    def decide(self, flee_cells: float = 5.0, stuck_limit: int = 25) -> int:
+        ag, gr, sc, pm = self.structs(flee_cells, stuck_limit)
         return decide_mod.decide(ag, gr, sc, pm, self.wait_place, F_ROOF)
 
 
@@ -139,8 +144,8 @@ def test_a_field_not_yet_computed_is_reported_not_read():
     a.plan[0] = Mode.ROOFTOP
     a.fields[F_ROOF] = np.nan
     assert a.decide() == -1 - F_ROOF
-    assert decide_mod.fields_needed(2, a.state, a.mode, a.plan, a.threat, a.alerted, a.stuck,
-                                    a.cell, a.exit_field, a.fields, 25) == (True, False)
+    ag, gr, _, pm = a.structs(stuck_limit=25)
+    assert decide_mod.fields_needed(ag, gr, pm) == (True, False)
 
 
 def test_an_investigating_zombie_at_its_target_wanders_again():

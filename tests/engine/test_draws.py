@@ -19,7 +19,7 @@ def test_known_overlaps_are_real():
 
 def test_contact_999_meets_bite_pick_at_899():
     """The overlap the issue names, by the table's own arithmetic."""
-    from hyosan.engine import contact
+    from hyosan.rules import contact
 
     assert contact.BITE_PICK + 899 == contact.PRIO_SEQUENTIAL
     assert ("contact.bite_pick", "contact.priority_sequential") in overlaps(1, 900)

@@ -8,10 +8,10 @@ import pytest
 from tests.engine.conftest import EVACUATE_ONE, plan_world, scenario
 
 from hyosan import Simulation, load_scenario
-from hyosan.engine import decide as decide_mod
 from hyosan.engine import state as st
 from hyosan.engine.fields import F_DOWN, F_ROOF, F_SCHOOL, F_UP, LAZY
 from hyosan.population import Mode
+from hyosan.rules import decide as decide_mod
 from hyosan.scenario import apply_overrides
 from hyosan.states import Role, State
 
@@ -146,8 +146,6 @@ def test_fields_needed_covers_every_read_of_decide():
             state[z] = State.ZOMBIE
             threat[i] = z
         f = closed if rng.random() < 0.2 else fields
-        roof, school = decide_mod.fields_needed(
-            sim.n, state, mode, plan, threat, alerted, stuck, p.cell, p.exit_field, f, limit)
         ag = st.build(st.Agents, **{**sim.ag.values, "state": state, "mode": mode,
             "plan": plan, "goal": p.goal.copy(), "threat": threat, "target": p.target.copy(),
             "alerted": alerted, "stuck": stuck, "fights": fights, "premove": p.premove.copy()})
@@ -156,6 +154,7 @@ def test_fields_needed_covers_every_read_of_decide():
             "newly_hidden": np.zeros(sim.n, np.int64)})
         pm = st.build(st.Params, **{**sim.pm.values, "flee_cells": 30.0, "stuck_limit": limit,
             "dt": 0.2})
+        roof, school = decide_mod.fields_needed(ag, gr, pm)  # before decide changes modes
         nh = decide_mod.decide(ag, gr, sc, pm, sim.wait_place, F_ROOF)
         if nh < 0:
             read[-1 - nh] += 1

@@ -8,8 +8,8 @@ from scipy import stats
 from tests.engine.conftest import scenario
 
 from hyosan import Simulation
-from hyosan.engine.contact import TURN_EXPONENTIAL, TURN_LOGNORMAL, draw_turn_delay
 from hyosan.engine.rng import stream_key
+from hyosan.rules.contact import TURN_EXPONENTIAL, TURN_LOGNORMAL, draw_turn_delay
 from hyosan.states import State
 
 N = 10_000

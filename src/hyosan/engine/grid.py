@@ -1,4 +1,5 @@
-"""Small inline Numba helpers over the flat world arrays: neighbours and passability."""
+"""Small inline Numba helpers over the flat world arrays: neighbours, square windows and
+passability."""
 
 from __future__ import annotations
 
@@ -18,6 +19,17 @@ DC = np.array([-1, 0, 1, -1, 1, -1, 0, 1], dtype=np.int64)
 DIAG = np.array([True, False, True, False, False, True, False, True])
 #: von Neumann directions are Moore directions 1, 3, 4, 6
 VN = np.array([1, 3, 4, 6], dtype=np.int64)
+
+
+
+@njit(cache=True, inline="always")
+def window(r, c, radius, h, w):
+    """The square of cells within ``radius`` (Chebyshev) of (r, c), clipped to an h × w level:
+    rows ``range(r0, r1)``, columns ``range(c0, c1)``, returned as (r0, r1, c0, c1). With
+    ``radius = 1`` it is the cell and its eight neighbours (the caller skips the centre); it
+    never wraps (a torus is a simple profile's, and these rules are the full profile's)."""
+    return max(0, r - radius), min(h, r + radius + 1), max(0, c - radius), min(w, c + radius + 1)
+
 
 HUMAN = int(Walker.HUMAN)
 ZOMBIE = int(Walker.ZOMBIE)

@@ -24,7 +24,7 @@ PLAN: list[Phase] = [
     Phase("perceive", "hyosan.engine.perceive",
           "sight within a radius (walls and shut doors block; shorter at night); hearing of "
           "screams, fights, broken doors, alarms through walls", FULL),
-    Phase("decide", "hyosan.engine.decide",
+    Phase("decide", "hyosan.rules.decide",
           "humans: routine, alerted, flee, hide and barricade, fight, evacuate, rooftop; "
           "zombies: wander, chase, investigate noise", FULL),
     Phase("move", "hyosan.rules.movement",
@@ -34,10 +34,10 @@ PLAN: list[Phase] = [
           "the simple profiles' move: a random free neighbour (random_walk) or a random free "
           "cell (mixing), conflicts to the highest draw; the lattice profile does not move",
           (int(Profile.RANDOM_WALK), int(Profile.MIXING))),
-    Phase("contact", "hyosan.engine.contact",
+    Phase("contact", "hyosan.rules.contact",
           "adjacent zombie–human pairs request bites (1−exp(−β·dt)) and kills (1−exp(−κ·dt)); "
           "one resolver applies them"),
-    Phase("progress", "hyosan.engine.progress",
+    Phase("progress", "hyosan.rules.progress",
           "incubation timers turn the infected (carriers never turn); the dead may rise"),
     Phase("respond", "hyosan.engine.respond",
           "scheduled and triggered interventions: alarm, lockdown, police, quarantine, rescue, "

@@ -27,14 +27,11 @@ from hyosan.codes import (
     Profile,
     State,
 )
-from hyosan.engine import contact as contact_mod
-from hyosan.engine import decide as decide_mod
 from hyosan.engine import doors as doors_mod
 from hyosan.engine import events as ev
 from hyosan.engine import fields as fields_mod
 from hyosan.engine import localnav, outcome, route
 from hyosan.engine import perceive as perceive_mod
-from hyosan.engine import progress as progress_mod
 from hyosan.engine import state as state_mod
 from hyosan.engine.doors import HIDEABLE_KINDS
 from hyosan.engine.fields import F_DOWN, F_GATHER, F_ROOF, F_SCHOOL, F_UP, N_FIELDS, NavFields
@@ -44,10 +41,13 @@ from hyosan.engine.record import MemorySeries
 from hyosan.engine.respond import Responder
 from hyosan.engine.rng import stream_key
 from hyosan.engine.setup import build_population
+from hyosan.rules import contact as contact_mod
+from hyosan.rules import decide as decide_mod
 from hyosan.rules import doorways
 from hyosan.rules import elevators as elevators_mod
 from hyosan.rules import groups as groups_mod
 from hyosan.rules import hazard as hazard_mod
+from hyosan.rules import progress as progress_mod
 from hyosan.rules import social as social_mod
 from hyosan.rules import walk as walk_mod
 from hyosan.rules.movement import budget as budget_mod
@@ -475,11 +475,8 @@ class Simulation:
     def decide(self) -> None:
         """Humans: routine, flee, hide, fight, evacuate; zombies: give up finished searches."""
         p, nav = self.pop, self.nav
-        stuck_limit = self.pm.stuck_limit
         if nav.pending[self.roof_field] or nav.pending[F_SCHOOL]:  # compute them on first need
-            roof, school = decide_mod.fields_needed(
-                self.n, p.state, p.mode, p.plan, p.threat, p.alerted, p.stuck, p.cell,
-                p.exit_field, self.fields, stuck_limit)
+            roof, school = decide_mod.fields_needed(self.ag, self.gr, self.pm)
             nav.ensure(*([self.roof_field] if roof else []), *([F_SCHOOL] if school else []))
         nh = decide_mod.decide(self.ag, self.gr, self.scratch, self.pm, self.wait_place,
                                self.roof_field)

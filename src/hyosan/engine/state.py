@@ -6,9 +6,10 @@ The big kernels (``rounds.move_rounds``, ``resolve.resolve_and_commit``, ``budge
 a new parameter is one name in a field list below plus the value ``Simulation`` gives it, and a
 kernel reads it as ``pm.name``. The form is the one ``benchmarks/bench_structs.py`` chose: a
 Numba ``structref`` (the same call cost as positional arguments, writes inside ``prange``
-kept), built by a ``cache=True`` kernel (``_make``), so a new process loads the constructor
-instead of compiling it. Kernels with ``prange`` bind the fields they use to local names before
-the loop (RECIPES.md, "Named state").
+kept), built by a ``cache=True`` kernel, so a new process loads the constructor instead of
+compiling it. Each struct is one line below (``_define``: its name, its field list, its
+docstring); its Numba type is ``<name>Type``. Kernels with ``prange`` bind the fields they
+use to local names before the loop (RECIPES.md, "Named state").
 
 Groups:
 - ``Agents``: per-agent arrays the kernels read and write (the population's and the engine's);
@@ -77,99 +78,36 @@ def _preprocess(self, fields):
     return tuple((name, types.unliteral(typ)) for name, typ in fields)
 
 
-@structref.register
-class AgentsType(types.StructRef):
-    preprocess_fields = _preprocess
+_MAKERS: dict[type, tuple[tuple[str, ...], Any]] = {}
 
 
-@structref.register
-class GridType(types.StructRef):
-    preprocess_fields = _preprocess
+def _define(name: str, fields: tuple[str, ...], doc: str) -> type:
+    """One struct from its field list: its Numba type ``<name>Type``, its proxy class ``name``
+    (module attributes, so the on-disk cache pickles them by name) and the ``cache=True``
+    kernel that builds it, which a new process loads instead of compiling the proxy's
+    constructor. Each maker is the same closure over another class: Numba's cache keys a
+    closure by the values it closes over, so the six never share an entry."""
+    typ = structref.register(type(f"{name}Type", (types.StructRef,),
+                                  {"preprocess_fields": _preprocess, "__module__": __name__}))
+    proxy = type(name, (_Fields,), {"__doc__": doc, "__module__": __name__})
+    structref.define_proxy(proxy, typ, list(fields))
+
+    @njit(cache=True)
+    def make(*vals):
+        return proxy(*vals)
+
+    globals()[typ.__name__] = typ
+    _MAKERS[proxy] = (fields, make)
+    return proxy
 
 
-@structref.register
-class WaysType(types.StructRef):
-    preprocess_fields = _preprocess
-
-
-@structref.register
-class ScratchType(types.StructRef):
-    preprocess_fields = _preprocess
-
-
-@structref.register
-class EventsType(types.StructRef):
-    preprocess_fields = _preprocess
-
-
-@structref.register
-class ParamsType(types.StructRef):
-    preprocess_fields = _preprocess
-
-
-class Agents(_Fields):
-    """Per-agent arrays (``AGENTS``)."""
-
-
-class Grid(_Fields):
-    """The world's cells and levels, who holds each cell, fields, bucket layout (``GRID``)."""
-
-
-class Ways(_Fields):
-    """Doorways and stair flights (``WAYS``)."""
-
-
-class Scratch(_Fields):
-    """Per-tick working arrays (``SCRATCH``)."""
-
-
-class Events(_Fields):
-    """The event buffer (``EVENTS``)."""
-
-
-class Params(_Fields):
-    """The rules' scalar parameters (``PARAMS``)."""
-
-
-for _proxy, _typ, _names in ((Agents, AgentsType, AGENTS), (Grid, GridType, GRID),
-                             (Ways, WaysType, WAYS), (Scratch, ScratchType, SCRATCH),
-                             (Events, EventsType, EVENTS), (Params, ParamsType, PARAMS)):
-    structref.define_proxy(_proxy, _typ, list(_names))
-
-
-@njit(cache=True)
-def _make_agents(*vals):
-    return Agents(*vals)
-
-
-@njit(cache=True)
-def _make_grid(*vals):
-    return Grid(*vals)
-
-
-@njit(cache=True)
-def _make_ways(*vals):
-    return Ways(*vals)
-
-
-@njit(cache=True)
-def _make_scratch(*vals):
-    return Scratch(*vals)
-
-
-@njit(cache=True)
-def _make_events(*vals):
-    return Events(*vals)
-
-
-@njit(cache=True)
-def _make_params(*vals):
-    return Params(*vals)
-
-
-_MAKERS = {Agents: (AGENTS, _make_agents), Grid: (GRID, _make_grid), Ways: (WAYS, _make_ways),
-           Scratch: (SCRATCH, _make_scratch), Events: (EVENTS, _make_events),
-           Params: (PARAMS, _make_params)}
+Agents = _define("Agents", AGENTS, "Per-agent arrays (``AGENTS``).")
+Grid = _define("Grid", GRID, "The world's cells and levels, who holds each cell, fields, "
+               "bucket layout (``GRID``).")
+Ways = _define("Ways", WAYS, "Doorways and stair flights (``WAYS``).")
+Scratch = _define("Scratch", SCRATCH, "Per-tick working arrays (``SCRATCH``).")
+Events = _define("Events", EVENTS, "The event buffer (``EVENTS``).")
+Params = _define("Params", PARAMS, "The rules' scalar parameters (``PARAMS``).")
 
 
 def build(struct: type, /, **values: Any) -> Any:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from numba import njit
 
 from hyosan.codes import IS_HUMAN
+from hyosan.engine.grid import window
 
 if TYPE_CHECKING:  # pragma: no cover
     from hyosan.engine.simulation import Simulation
@@ -43,13 +44,10 @@ def at_gate(n, state, cell, level, row, col, stuck, before, way, rate, lvl_off, 
         r0 = row[i]
         q0 = col[i]
         mine = way[c0]
-        for dr in range(-1, 2):
-            r = r0 + dr
-            if r < 0 or r >= h:
-                continue
-            for dc in range(-1, 2):
-                q = q0 + dc
-                if (dr == 0 and dc == 0) or q < 0 or q >= w:
+        ra, rb, qa, qb = window(r0, q0, 1, h, w)
+        for r in range(ra, rb):
+            for q in range(qa, qb):
+                if r == r0 and q == q0:
                     continue
                 c = lvl_off[lv] + r * w + q
                 d = way[c]

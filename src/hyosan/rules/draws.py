@@ -17,7 +17,7 @@ import importlib
 from dataclasses import dataclass
 
 #: modules that declare a ``DRAWS`` table (each rule with random draws)
-RULE_MODULES = ("hyosan.engine.contact", "hyosan.rules.movement.desire",
+RULE_MODULES = ("hyosan.rules.contact", "hyosan.rules.movement.desire",
                 "hyosan.rules.movement.resolve", "hyosan.rules.movement.passing",
                 "hyosan.rules.zombies", "hyosan.rules.walk")
 

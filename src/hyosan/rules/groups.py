@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, STANDS_STILL, Profile
-from hyosan.engine.grid import FLOOR, GROUND
+from hyosan.engine.grid import FLOOR, GROUND, window
 
 if TYPE_CHECKING:  # pragma: no cover
     from hyosan.engine.simulation import Simulation
@@ -43,13 +43,10 @@ def pressed(i, g, group, state, cell, level, row, col, occ, lvl_off, lvl_h, lvl_
     h = lvl_h[lv]
     w = lvl_w[lv]
     mine = fields[g, cell[i]]
-    for dr in range(-1, 2):
-        r = row[i] + dr
-        if r < 0 or r >= h:
-            continue
-        for dc in range(-1, 2):
-            c = col[i] + dc
-            if (dr == 0 and dc == 0) or c < 0 or c >= w:
+    r0, r1, c0, c1 = window(row[i], col[i], 1, h, w)
+    for r in range(r0, r1):
+        for c in range(c0, c1):
+            if r == row[i] and c == col[i]:
                 continue
             j = occ[lvl_off[lv] + r * w + c]
             if j >= 0 and group[j] != group[i] and IS_HUMAN[state[j]] and \

@@ -31,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, S_ZOM, Profile
+from hyosan.engine.grid import window
 from hyosan.world.navigation import _as_cells, _search, passable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,9 +104,10 @@ def near_zombies(n, state, level, row, col, lvl_off, lvl_h, lvl_w, radius, mark)
         lv = level[i]
         h = lvl_h[lv]
         w = lvl_w[lv]
-        for r in range(max(0, row[i] - radius), min(h, row[i] + radius + 1)):
+        r0, r1, c0, c1 = window(row[i], col[i], radius, h, w)
+        for r in range(r0, r1):
             base = lvl_off[lv] + r * w
-            for c in range(max(0, col[i] - radius), min(w, col[i] + radius + 1)):
+            for c in range(c0, c1):
                 mark[base + c] = True
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, M_EVAC
+from hyosan.engine.grid import window
 from hyosan.engine.route import exit_groups
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,9 +45,10 @@ def follow(n, idx, state, mode, head, level, row, col, occ, lvl_off, lvl_h, lvl_
         lv = level[i]
         h = lvl_h[lv]
         w = lvl_w[lv]
-        for r in range(max(0, row[i] - radius), min(h, row[i] + radius + 1)):
+        r0, r1, c0, c1 = window(row[i], col[i], radius, h, w)
+        for r in range(r0, r1):
             base = lvl_off[lv] + r * w
-            for c in range(max(0, col[i] - radius), min(w, col[i] + radius + 1)):
+            for c in range(c0, c1):
                 j = occ[base + c]
                 if j < 0 or j == i or not IS_HUMAN[state[j]] or mode[j] != M_EVAC:
                     continue

@@ -176,14 +176,18 @@ def decide(ag, gr, sc, pm, wait_place, roof_field):
 
 
 @njit(cache=True)
-def fields_needed(n, state, mode, plan, threat, alerted, stuck, cell, exit_field, fields,
-                  stuck_limit):
+def fields_needed(ag, gr, pm):
     """May ``decide`` read the rooftop field (first) or the school field (second) this tick?
 
     A cautious reading of its rules, so those fields can wait until a run needs them: people
     who are quiet read no field; the rooftop is read by those headed there and by evacuees whose
     exit is out of reach or who are stuck (they turn to the rooftop); the school by police.
+    Reads the agents' ``state``, ``mode``, ``plan``, ``threat``, ``alerted``, ``stuck``,
+    ``cell`` and ``exit_field``, the grid's ``fields`` and ``pm.stuck_limit``.
     """
+    n, state, mode, plan, threat = ag.n, ag.state, ag.mode, ag.plan, ag.threat
+    alerted, stuck, cell, exit_field = ag.alerted, ag.stuck, ag.cell, ag.exit_field
+    fields, stuck_limit = gr.fields, pm.stuck_limit
     roof = False
     school = False
     for i in range(n):

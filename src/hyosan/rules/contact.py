@@ -122,14 +122,10 @@ def contact(ag, gr, sc, pm, ev, key, tick, time_s):
     """
     n = ag.n
     cell, level, row, col, state = ag.cell, ag.level, ag.row, ag.col, ag.state
-    kill_p, immune, timer, bitten_at, bitten_by, turn_delay = ag.kill_p, ag.immune, ag.timer, \
-        ag.bitten_at, ag.bitten_by, ag.turn_delay
+    kill_p, turn_delay = ag.kill_p, ag.turn_delay
     occ, lvl_off, lvl_h, lvl_w, torus = gr.occ, gr.lvl_off, gr.lvl_h, gr.lvl_w, gr.torus
     bite_by, bite_prio, kill_by, kill_prio = sc.bite_by, sc.bite_prio, sc.kill_by, sc.kill_prio
     p_bite, one, vn, sequential = pm.p_bite, pm.one, pm.vn, pm.sequential
-    turn_dist, turn_median, turn_sigma = pm.turn_dist, pm.turn_median, pm.turn_sigma
-    turn_min, turn_max, carrier_fraction = pm.turn_min, pm.turn_max, pm.carrier_fraction
-    ev_kind, ev_a, ev_b, ev_cell, ev_n = ev.kind, ev.a, ev.b, ev.cell, ev.n
     nk = 4 if vn else 8
     fighters = np.empty(0, np.int64)
     n_f = 0
@@ -238,16 +234,14 @@ def contact(ag, gr, sc, pm, ev, key, tick, time_s):
             j = tgt[t]
             if is_bite[t]:
                 if state[a] == S_ZOM and state[j] == S_SUS:
-                    _bite(j, a, state, cell, immune, timer, bitten_at, bitten_by, turn_delay,
-                          key, tick, time_s, turn_dist, turn_median, turn_sigma, turn_min,
-                          turn_max, carrier_fraction, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+                    _bite(j, a, ag, pm, ev, key, tick, time_s)
                     bites += 1
                     if turn_delay[j] <= 0.0 and state[j] == S_INF:
                         state[j] = S_TURNING  # turned at once: acts no more this tick
             else:
                 sa = state[a]
                 if state[j] == S_ZOM and IS_HUMAN[sa]:
-                    _kill(j, a, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+                    _kill(j, a, ag, gr, ev)
                     kills += 1
         for t in range(m):
             if state[tgt[t]] == S_TURNING:
@@ -258,37 +252,36 @@ def contact(ag, gr, sc, pm, ev, key, tick, time_s):
         if z >= 0:
             bite_by[j] = -1
             bites += 1
-            _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, key, tick,
-                  time_s, turn_dist, turn_median, turn_sigma, turn_min, turn_max,
-                  carrier_fraction, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+            _bite(j, z, ag, pm, ev, key, tick, time_s)
         h = kill_by[j]
         if h >= 0:
             kill_by[j] = -1
             kills += 1
-            _kill(j, h, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n)
+            _kill(j, h, ag, gr, ev)
     return bites, kills
 
 
 @njit(cache=True)
-def _bite(j, z, state, cell, immune, timer, bitten_at, bitten_by, turn_delay, key, tick, time_s,
-          turn_dist, turn_median, turn_sigma, turn_min, turn_max, carrier_fraction, ev_kind,
-          ev_a, ev_b, ev_cell, ev_n):
+def _bite(j, z, ag, pm, ev, key, tick, time_s):
     """Zombie z bites human j: infected (or a carrier), with a drawn time to turn."""
-    bitten_at[j] = time_s
-    bitten_by[j] = z
-    is_carrier = immune[j] or uniform(key, tick, j, CARRIER_DRAW) < carrier_fraction
-    d = draw_turn_delay(turn_dist, turn_median, turn_sigma, turn_min, turn_max, key, tick, j)
-    turn_delay[j] = d
+    cell, state = ag.cell, ag.state
+    ag.bitten_at[j] = time_s
+    ag.bitten_by[j] = z
+    is_carrier = ag.immune[j] or uniform(key, tick, j, CARRIER_DRAW) < pm.carrier_fraction
+    d = draw_turn_delay(pm.turn_dist, pm.turn_median, pm.turn_sigma, pm.turn_min, pm.turn_max,
+                        key, tick, j)
+    ag.turn_delay[j] = d
     state[j] = S_CAR if is_carrier else S_INF
-    timer[j] = d
-    emit(BITE, z, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+    ag.timer[j] = d
+    emit(BITE, z, j, cell[j], ev.kind, ev.a, ev.b, ev.cell, ev.n)
     if is_carrier:
-        emit(CARRIER, j, z, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+        emit(CARRIER, j, z, cell[j], ev.kind, ev.a, ev.b, ev.cell, ev.n)
 
 
 @njit(cache=True)
-def _kill(j, h, state, cell, occ, ev_kind, ev_a, ev_b, ev_cell, ev_n):
+def _kill(j, h, ag, gr, ev):
     """Human h destroys zombie j."""
-    state[j] = S_DES
-    occ[cell[j]] = -1
-    emit(KILL, h, j, cell[j], ev_kind, ev_a, ev_b, ev_cell, ev_n)
+    cell = ag.cell
+    ag.state[j] = S_DES
+    gr.occ[cell[j]] = -1
+    emit(KILL, h, j, cell[j], ev.kind, ev.a, ev.b, ev.cell, ev.n)
