@@ -60,7 +60,7 @@ def test_agent_table_and_fates_agree_with_the_states(run):
 
 def test_a_place_falls_once_when_its_zombies_outnumber_its_people(run):
     sim, _res = run
-    falls = [e for e in sim._pev if e[1] == "place_fell"]
+    falls = [e for e in sim.counters.pev if e[1] == "place_fell"]
     assert len({e[5] for e in falls}) == len(falls), "each place falls once"
     for e in falls:
         assert "zombies" in e[6]

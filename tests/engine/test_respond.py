@@ -90,7 +90,7 @@ def test_rescue_lifts_people_from_the_place_up_to_capacity(sim):
     assert (p.state[who[:5]] == State.ESCAPED).all() and (p.ended_at[who[:5]] == 0.0).all()
     assert (sim.occ[p.cell[who[:5]]] == -1).all(), "rescued people leave their cells"
     assert (p.state[who[5:]] == State.SUSCEPTIBLE).all()
-    assert sum(1 for e in sim._pev if e[1] == "escape") == 5
+    assert sum(1 for e in sim.counters.pev if e[1] == "escape") == 5
 
 
 def test_strike_destroys_zombies_and_kills_people_in_the_area(sim):

@@ -1,65 +1,94 @@
 """Outcome: what happened, for the record and the report — counts per tick, the event log,
 places that fell, the agents table, named characters' fates and the run's summary.
 
-Functions of the Simulation, whose counters and event lists they read and fill.
+What the run has counted so far is one typed object, ``Counters`` (built with the Simulation,
+pickled with it in a checkpoint); the functions here read and fill it, and take what else they
+read (the population, the world, the clock) as arguments: none of them sees the Simulation.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from hyosan.codes import MODE_NAMES, ON_MAP, ROLE_NAMES, STATE_NAMES, Profile, State
+from hyosan.codes import MODE_NAMES, ON_MAP, ROLE_NAMES, STATE_NAMES, State
 from hyosan.engine import events as ev
 from hyosan.engine.doors import HIDEABLE_KINDS
-from hyosan.engine.record import count_states
+from hyosan.engine.record import MemorySeries, count_states
+from hyosan.population import Population
+from hyosan.scenario.schema import Scenario
 from hyosan.units import format_clock
-
-if TYPE_CHECKING:  # pragma: no cover
-    from hyosan.engine.simulation import Simulation
+from hyosan.world.world import World
 
 #: place kinds whose fall is worth a line in the story
 STORY_KINDS = HIDEABLE_KINDS - {"house", "apartment"} | {"gym", "rooftop", "corridor"}
 S_ZOM = int(State.ZOMBIE)
 
 
-def count(sim: Simulation) -> None:
+@dataclass
+class Counters:
+    """What the run has counted: per state and per level (this tick), the time series, the
+    events so far, the school's half-infected time, the places that fell."""
+
+    by_state: np.ndarray  # agents per state, counted at the last record
+    h_lvl: np.ndarray  # living humans per level
+    z_lvl: np.ndarray  # zombies per level
+    series: MemorySeries  # the counts over time (what ``run`` returns)
+    school_members: np.ndarray  # agent -> a living human inside a building at the start
+    n_school: int
+    had_humans: np.ndarray  # place -> had a living human at some record
+    kev: list[tuple] = field(default_factory=list)  # kernel events: (tick, kinds, a, b, cells)
+    pev: list[tuple] = field(default_factory=list)  # events raised in Python
+    school_news: bool = True  # bitten (or risen) since ``track_school`` last counted
+    t_half_school: float | None = None
+    fallen: set[int] = field(default_factory=set)  # places that fell
+
+    @classmethod
+    def new(cls, n_levels: int, n_places: int, school_members: np.ndarray) -> Counters:
+        """Zero counts for a world of ``n_levels`` levels and ``n_places`` places."""
+        return cls(by_state=np.zeros(len(State), np.int64),
+                   h_lvl=np.zeros(n_levels, np.int64), z_lvl=np.zeros(n_levels, np.int64),
+                   series=MemorySeries(n_levels), school_members=school_members,
+                   n_school=int(school_members.sum()),
+                   had_humans=np.zeros(n_places, dtype=bool))
+
+
+def count(c: Counters, pop: Population, tick: int, time_s: float, writer: Any = None) -> None:
     """Counts per state (and humans and zombies per level) into the series and the writer."""
-    p = sim.pop
-    count_states(sim.n, p.state, p.level, sim.by_state, sim.h_lvl, sim.z_lvl)
-    if sim.writer is not None:
-        sim.writer.counts(sim.tick, sim.time_s, sim.by_state, sim.h_lvl, sim.z_lvl)
-    sim.series.add(sim.tick, sim.by_state)
+    count_states(pop.n, pop.state, pop.level, c.by_state, c.h_lvl, c.z_lvl)
+    if writer is not None:
+        writer.counts(tick, time_s, c.by_state, c.h_lvl, c.z_lvl)
+    c.series.add(tick, c.by_state)
 
 
-def drain_events(sim: Simulation) -> None:
-    """Collect this tick's kernel events; bites, kills and broken doors are heard."""
-    if sim.buf.n[0] == 0:
-        return
-    kinds, a, b, cells = sim.buf.drain()
+def drain_events(c: Counters, buf: ev.EventBuffer, tick: int) -> tuple | None:
+    """Collect this tick's kernel events from ``buf``. Returns (kinds, cells, per-kind
+    counts), or None when there were none (for the hearing of bites, kills, broken doors)."""
+    if buf.n[0] == 0:
+        return None
+    kinds, a, b, cells = buf.drain()
     if len(kinds) == 0:
-        return
-    sim._kev.append((sim.tick, kinds, a, b, cells))
+        return None
+    c.kev.append((tick, kinds, a, b, cells))
     per_kind = np.bincount(kinds, minlength=len(ev.NAMES))
     if per_kind[ev.BITE] or per_kind[ev.RISE]:
-        sim.school_news = True
-    if sim.profile != Profile.FULL or not (per_kind[ev.BITE] or per_kind[ev.KILL] or
-                                per_kind[ev.DOOR_BROKEN]):
-        return  # (only those are heard)
-    sim.noise.add_events(sim.tick, sim.world, kinds, cells, sim.scenario.behaviour.hearing)
+        c.school_news = True
+    return kinds, cells, per_kind
 
 
-def record_event(sim: Simulation, kind: str, *, agent: int = -1, other: int = -1, cell: int = -1,
-                 place: str = "", detail: str = "") -> None:
+def record_event(c: Counters, tick: int, kind: str, *, agent: int = -1, other: int = -1,
+                 cell: int = -1, place: str = "", detail: str = "") -> None:
     """An event raised outside the kernels (interventions, hiding, places falling)."""
-    sim._pev.append((sim.tick, kind, agent, other, cell, place, detail))
+    c.pev.append((tick, kind, agent, other, cell, place, detail))
 
 
-def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
+def events_table(c: Counters, world: World, place_names: list[str], dt: float
+                 ) -> dict[str, np.ndarray | list]:
     """Every event so far, in time order, as columns of ``events.parquet``."""
     ticks, kinds, a, b, cells, places, details = [], [], [], [], [], [], []
-    for t, k, aa, bb, cc in sim._kev:
+    for t, k, aa, bb, cc in c.kev:
         ticks.append(np.full(len(k), t, np.int64))
         kinds.append(np.asarray(ev.NAMES, dtype=object)[k])
         a.append(aa)
@@ -67,8 +96,8 @@ def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
         cells.append(cc)
         places.append(np.full(len(k), None, dtype=object))
         details.append(np.full(len(k), "", dtype=object))
-    if sim._pev:
-        cols = list(zip(*sim._pev, strict=True))
+    if c.pev:
+        cols = list(zip(*c.pev, strict=True))
         ticks.append(np.array(cols[0], np.int64))
         kinds.append(np.array(cols[1], dtype=object))
         a.append(np.array(cols[2], np.int32))
@@ -90,14 +119,14 @@ def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
     col = lvl.copy()
     has = cell >= 0
     if has.any():
-        lvl[has], row[has], col[has] = sim.world.rowcol(cell[has])
-        pi = sim.world.place_of[cell[has]]
-        named = np.array(sim.place_names + [""], dtype=object)[np.where(pi >= 0, pi, -1)]
+        lvl[has], row[has], col[has] = world.rowcol(cell[has])
+        pi = world.place_of[cell[has]]
+        named = np.array(place_names + [""], dtype=object)[np.where(pi >= 0, pi, -1)]
         sub = place[has]
         place[has] = np.where(sub == None, named, sub)  # noqa: E711
     place = np.where(place == None, "", place)  # noqa: E711
     tick = tick[order]
-    return {"tick": tick, "time_s": tick * sim.dt,
+    return {"tick": tick, "time_s": tick * dt,
             "kind": np.concatenate(kinds)[order].tolist(),
             "agent": np.concatenate(a)[order].astype(np.int32),
             "other": np.concatenate(b)[order].astype(np.int32),
@@ -106,47 +135,47 @@ def events_table(sim: Simulation) -> dict[str, np.ndarray | list]:
             "detail": np.concatenate(details)[order].tolist()}
 
 
-def track_school(sim: Simulation) -> None:
+def track_school(c: Counters, pop: Population, time_s: float) -> None:
     """Note when half the school's people have been bitten (or turned without a bite)."""
-    if sim.n_school and sim.t_half_school is None:
+    if c.n_school and c.t_half_school is None:
         # the count below rises only with a bite or a rise, each a kernel event
         # (``drain_events`` sets ``school_news``); checked at the first record too
-        if not sim.school_news:
+        if not c.school_news:
             return
-        sim.school_news = False
-        bitten = int((sim.school_members & ~np.isnan(sim.pop.bitten_at)).sum()) + \
-            int((sim.school_members & (sim.pop.state == S_ZOM)
-                 & np.isnan(sim.pop.bitten_at)).sum())
-        if bitten * 2 >= sim.n_school:
-            sim.t_half_school = sim.time_s
+        c.school_news = False
+        bitten = int((c.school_members & ~np.isnan(pop.bitten_at)).sum()) + \
+            int((c.school_members & (pop.state == S_ZOM) & np.isnan(pop.bitten_at)).sum())
+        if bitten * 2 >= c.n_school:
+            c.t_half_school = time_s
 
 
-def check_places(sim: Simulation) -> None:
+def check_places(c: Counters, pop: Population, world: World, place_names: list[str],
+                 place_kind: list[str], tick: int) -> None:
     """A place 'falls' when zombies there outnumber the living humans it had."""
-    p, w = sim.pop, sim.world
-    on = ON_MAP[p.state]
-    pl = w.place_of[p.cell[on]]
-    st = p.state[on]
+    on = ON_MAP[pop.state]
+    pl = world.place_of[pop.cell[on]]
+    st = pop.state[on]
     ok = pl >= 0
-    npl = len(sim.place_names)
+    npl = len(place_names)
     hum = np.bincount(pl[ok & (st != State.ZOMBIE)], minlength=npl)
     zom = np.bincount(pl[ok & (st == State.ZOMBIE)], minlength=npl)
-    sim.had_humans |= hum > 0
-    for k in np.flatnonzero(sim.had_humans & (zom > hum) & (zom > 0)):
-        if k not in sim.fallen and sim.place_kind[k] in STORY_KINDS:
-            sim.fallen.add(int(k))
-            record_event(sim, "place_fell", place=sim.place_names[k],
-                              detail=f"{int(zom[k])} zombies, {int(hum[k])} people left")
+    c.had_humans |= hum > 0
+    for k in np.flatnonzero(c.had_humans & (zom > hum) & (zom > 0)):
+        if k not in c.fallen and place_kind[k] in STORY_KINDS:
+            c.fallen.add(int(k))
+            record_event(c, tick, "place_fell", place=place_names[k],
+                         detail=f"{int(zom[k])} zombies, {int(hum[k])} people left")
 
 
-def agent_table(sim: Simulation) -> dict[str, np.ndarray | list]:
+def agent_table(pop: Population, scenario: Scenario, world: World, place_names: list[str]
+                ) -> dict[str, np.ndarray | list]:
     """One row per agent: who, where they started and how they ended (``agents.parquet``)."""
-    p = sim.pop
-    names = [sim.scenario.named[k].name if k >= 0 else "" for k in p.named]
-    lvl, r, c = sim.world.rowcol(p.start_cell)
-    home = [sim.place_names[h] if h >= 0 else "" for h in p.home]
+    p = pop
+    names = [scenario.named[k].name if k >= 0 else "" for k in p.named]
+    lvl, r, c = world.rowcol(p.start_cell)
+    home = [place_names[h] if h >= 0 else "" for h in p.home]
     return {
-        "id": np.arange(sim.n, dtype=np.int32),
+        "id": np.arange(p.n, dtype=np.int32),
         "role": [ROLE_NAMES[x] for x in p.role],
         "name": names, "group": p.group,
         "start_level": lvl.astype(np.int32), "start_row": r.astype(np.int32),
@@ -157,13 +186,14 @@ def agent_table(sim: Simulation) -> dict[str, np.ndarray | list]:
     }
 
 
-def fate(sim: Simulation, j: int) -> str:
+def fate(pop: Population, scenario: Scenario, world: World, place_names: list[str], j: int
+         ) -> str:
     """What became of agent ``j``, in words (for named characters)."""
-    p, sc = sim.pop, sim.scenario
+    p, sc = pop, scenario
     s = State(int(p.state[j]))
     clock = lambda t: format_clock(t, sc.clock.start)  # noqa: E731
-    pl = int(sim.world.place_of[p.cell[j]])
-    where = f" in {sim.place_names[pl]}" if pl >= 0 else ""
+    pl = int(world.place_of[p.cell[j]])
+    where = f" in {place_names[pl]}" if pl >= 0 else ""
     if s == State.ESCAPED:
         return f"escaped at {clock(p.ended_at[j])}"
     if s == State.ZOMBIE:
@@ -181,28 +211,31 @@ def fate(sim: Simulation, j: int) -> str:
     return f"alive{where} ({MODE_NAMES.get(int(p.mode[j]), '')})"
 
 
-def summary(sim: Simulation, wall_time_s: float = 0.0) -> dict:
+def summary(c: Counters, pop: Population, scenario: Scenario, world: World,
+            place_names: list[str], *, seed: int | np.random.SeedSequence, dt: float,
+            tick: int, named_idx: np.ndarray, responses: list, wall_time_s: float = 0.0
+            ) -> dict:
     """The run in numbers: counts, named characters' fates, responses, speed."""
-    p, sc = sim.pop, sim.scenario
-    counts = {name: int(sim.by_state[i]) for i, name in enumerate(STATE_NAMES)}
+    p, sc = pop, scenario
+    counts = {name: int(c.by_state[i]) for i, name in enumerate(STATE_NAMES)}
     named = {}
-    for j in sim.named_idx:
+    for j in named_idx:
         nc = sc.named[p.named[j]]
-        named[nc.name] = {"role": nc.role, "fate": fate(sim, int(j)),
+        named[nc.name] = {"role": nc.role, "fate": fate(p, sc, world, place_names, int(j)),
                           "state": STATE_NAMES[p.state[j]], "agent": int(j)}
     return {
-        "scenario": sc.name, "seed": int(sim.seed) if not isinstance(
-            sim.seed, np.random.SeedSequence) else str(sim.seed.entropy),
-        "dt": sim.dt, "ticks": sim.tick, "duration_s": sim.time_s,
-        "start_clock_s": sc.clock.start, "agents": sim.n, "counts": counts,
+        "scenario": sc.name, "seed": int(seed) if not isinstance(
+            seed, np.random.SeedSequence) else str(seed.entropy),
+        "dt": dt, "ticks": tick, "duration_s": tick * dt,
+        "start_clock_s": sc.clock.start, "agents": p.n, "counts": counts,
         "humans_alive": counts["susceptible"] + counts["infected"] + counts["carrier"],
         "escaped": counts["escaped"], "zombies": counts["zombie"],
         "destroyed": counts["destroyed"], "dead": counts["dead"],
-        "school_population": sim.n_school,
+        "school_population": c.n_school,
         # the building whose people ``time_to_half_school_infected_s`` counts, for labels
         # ("half the clinic infected"); None where the world has no building
-        "building": next((lv.building for lv in sim.world.levels if lv.building), None),
-        "time_to_half_school_infected_s": sim.t_half_school,
-        "named": named, "responses": sim.responder.log, "wall_time_s": wall_time_s,
-        "agent_steps_per_s": (sim.n * sim.tick / wall_time_s) if wall_time_s > 0 else None,
+        "building": next((lv.building for lv in world.levels if lv.building), None),
+        "time_to_half_school_infected_s": c.t_half_school,
+        "named": named, "responses": responses, "wall_time_s": wall_time_s,
+        "agent_steps_per_s": (p.n * tick / wall_time_s) if wall_time_s > 0 else None,
     }

@@ -1,7 +1,16 @@
 """Record phase: counts per state and level every tick, events as they happen, frames every k
-ticks. Writes through ``RunWriter`` when a run directory is given, else keeps counts in memory."""
+ticks. Writes through ``RunWriter`` when a run directory is given, else keeps counts in memory.
+
+A new output table is one function here or in its rule's file, registered with
+``@end_table("name")`` (``Simulation.run`` hands its columns to the writer when the run ends),
+plus its ``register(TableOutput(...))`` in ``record/outputs.py`` (its file and column types):
+every writer (run directory, memory) then writes it and ``RunDir.table(name)`` reads it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -9,6 +18,21 @@ from numba import njit
 from hyosan.codes import IS_HUMAN, S_ZOM, State
 
 N_STATES = len(State)
+
+#: tables written when a run ends, beside timeseries, events and agents: name -> a function
+#: of the finished Simulation returning the table's columns (``record.outputs.TABLES[name]``)
+END_TABLES: dict[str, Callable[[Any], Any]] = {}
+
+
+def end_table(name: str) -> Callable:
+    """Register ``fn(sim) -> columns`` as the run-end table ``name`` (a name registered in
+    ``record.outputs``); returns ``fn`` unchanged."""
+    def add(fn: Callable) -> Callable:
+        if name in END_TABLES:
+            raise ValueError(f"end-of-run table {name!r} is already registered")
+        END_TABLES[name] = fn
+        return fn
+    return add
 
 
 @njit(cache=True)

@@ -33,7 +33,7 @@ META = "checkpoint.json"
 FRAMES = "frames"
 #: files the run folder gets at its start, kept once in the checkpoint
 START_FILES = (fmt.SCENARIO_FILE, fmt.WORLD_JSON, fmt.WORLD_NPZ)
-VERSION = 1
+VERSION = 2  # 2: the Simulation keeps its counts in one outcome.Counters (issue 18)
 
 
 def default_dir(run_dir: Path) -> Path:

@@ -13,6 +13,7 @@ their old count: they are in the doorway's queue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from numba import njit
@@ -60,8 +61,14 @@ def at_gate(n, state, cell, level, row, col, stuck, before, way, rate, lvl_off, 
     return k
 
 
-def after_stuck(sim: Simulation, before) -> None:
-    """The hook after ``stuck.update_stuck`` (``before``: the counts it started from)."""
+def after_stuck(sim: Simulation) -> None:
+    """The hook after ``stuck.update_stuck`` (``sim.stuck_before``: the counts it started
+    from)."""
     p, wy = sim.pop, sim.ways
-    at_gate(sim.n, p.state, p.cell, p.level, p.row, p.col, p.stuck, before, wy.way, wy.rate,
-            sim.lvl_off, sim.lvl_h, sim.lvl_w, sim.fields, p.goal)
+    at_gate(sim.n, p.state, p.cell, p.level, p.row, p.col, p.stuck, sim.stuck_before, wy.way,
+            wy.rate, sim.lvl_off, sim.lvl_h, sim.lvl_w, sim.fields, p.goal)
+
+
+def move_hooks() -> tuple[tuple[str, Callable[[Simulation], None]], ...]:
+    """Always on: after ``update_stuck``, waiting at a gate is queueing, not being stuck."""
+    return (("after_stuck", after_stuck),)

@@ -23,6 +23,7 @@ Without ``elevators`` nothing here runs (golden runs stay byte-identical).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -95,9 +96,15 @@ class Elevators:
             self.cars.append(Car(e.name or f"elevator {k + 1}", e, cells, rows))
 
     # ------------------------------------------------------------------ hooks
-    def after_stuck(self, sim: Simulation, before: np.ndarray) -> None:
+    def move_hooks(self) -> tuple[tuple[str, Callable[[Simulation], None]], ...]:
+        """After ``update_stuck`` (``engine/hooks.py``): waiting for a car is not being
+        stuck, then the cars move."""
+        return (("after_stuck", self.after_stuck), ("after_stuck", self.step))
+
+    def after_stuck(self, sim: Simulation) -> None:
+        """Undo this tick's stuck count of those waiting in a lobby (``sim.stuck_before``)."""
         p = sim.pop
-        hold_waiters(sim.n, p.state, p.mode, p.cell, p.exit_field, p.stuck, before,
+        hold_waiters(sim.n, p.state, p.mode, p.cell, p.exit_field, p.stuck, sim.stuck_before,
                      self.lobby_row)
 
     def step(self, sim: Simulation) -> None:

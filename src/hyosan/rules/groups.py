@@ -23,6 +23,7 @@ byte-identical). Cost: one pass over the members per tick, O(size²) per group f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -139,6 +140,10 @@ class Groups:
                 spread.append(wt.spread)
                 p.premove[ids] = p.premove[ids].max()  # the group leaves together
         return Groups(group, np.array(spread))
+
+    def move_hooks(self) -> tuple[tuple[str, Callable[[Simulation], None]], ...]:
+        """Where groups join the move phase (``engine/hooks.py``)."""
+        return (("before_budget", self.before_budget), ("after_budget", self.after_budget))
 
     def before_budget(self, sim: Simulation) -> None:
         self._before[:] = sim.pop.budget

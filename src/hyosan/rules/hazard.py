@@ -25,6 +25,7 @@ nothing here runs (the golden runs stay byte-identical).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -179,6 +180,11 @@ class Hazard:
                 self.ks[cells] += f * s.extinction
                 self.rate[cells] += f * r
         return True
+
+    def move_hooks(self) -> tuple[tuple[str, Callable[[Simulation], None]], ...]:
+        """Where the hazard joins the move phase (``engine/hooks.py``)."""
+        return (("before_budget", self.before_move), ("after_budget", self.after_budget),
+                ("after_move", self.after_move))
 
     def before_move(self, sim: Simulation) -> None:
         """Start of the move phase: bring the field to now, reroute if it changed (while
