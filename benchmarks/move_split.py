@@ -58,35 +58,23 @@ class MoveSplit:
         ev = a["ev"]
         trail = (a["lanes"], a["vr"], a["vc"], a["vt"], a["time_s"], a["memory_s"],
                  a["cell_size"])
-        geo = (a["lvl_off"], a["lvl_h"], a["lvl_w"])
         broke = 0
         zombies = 0
         n_hunt = 0
         inside, nd = a["inside"], a["n_doorways"]
+        ag, gr, wy, sc, pm, _ = a["structs"]
         for rnd in range(a["rounds"]):
             self.rounds += 1
             landed = 0
             if (inside[nd:] > 0).any():
-                landed = T("land", land, n, a["flight"], a["cell"], a["level"], a["row"],
-                           a["col"], a["budget"], a["occ"], inside, a["partner"], a["want"],
-                           a["up"], a["down"], a["up_way"], a["down_way"], a["lvl_off"],
-                           a["lvl_w"], a["stair_len"], a["up_factor"], a["down_factor"],
-                           a["cell_size"])
+                landed = T("land", land, ag, gr, wy, sc, pm)
             left = T("leave_exits", leave_exits, a["exit_cells"], a["state"], a["budget"],
                      a["occ"], a["clear"], a["cell_size"], a["time_s"], a["ended_at"], *ev)
             m = -1
-            desire_args = (a["cell"], a["level"], a["row"], a["col"], a["state"], a["mode"],
-                           a["goal"], a["target"], a["threat"], a["budget"], a["fields"],
-                           a["occ"], a["kind"], a["door_of"], a["door_state"], a["exit_closed"],
-                           a["up"], a["down"], *geo, a["cell_size"], a["flee_cells"], 2.0,
-                           a["key"], a["tick"], rnd, a["want"], a["batter"], trail, a["swap"],
-                           a["unsure"])
+            desire_args = (ag, gr, sc, pm, a["key"], a["tick"], rnd, trail, True)
             if a["incremental"] and rnd > 0 and not (rnd == 1 and broke > 0):
                 a["epoch"][0] += 1
-                m = T("changed_agents", changed_agents, n, a["cell"], a["state"], a["mode"],
-                      a["threat"], a["budget"], a["cell_size"], a["occ"], a["up"], a["down"],
-                      *geo, a["want"], a["swap"], a["unsure"], a["seen"], a["held"], a["stamp"],
-                      a["epoch"][0], a["active"])
+                m = T("changed_agents", changed_agents, ag, gr, sc)
                 self.active_sum += m
                 self.inc_rounds += 1
                 T("desire (listed)", desire_agents, m, a["active"], *desire_args)
@@ -97,12 +85,8 @@ class MoveSplit:
                 if rnd == 0 and zombies:
                     n_hunt = T("hunters", _hunters, n, a["state"], a["mode"], a["hunters"])
             if zombies and n_hunt:
-                T("desire_zombies", desire_zombies_listed, n_hunt, a["hunters"], a["state"],
-                  a["mode"], a["zfield"], a["zfields"], a["zorigin"], a["cell"], a["level"],
-                  a["row"], a["col"], a["budget"], a["occ"], a["kind"], a["door_of"],
-                  a["door_state"], a["exit_closed"], *geo, a["cell_size"], a["key"], a["tick"],
-                  rnd, a["want"], a["batter"], a["goal"], a["fields"], a["up"], a["down"],
-                  a["target"])
+                T("desire_zombies", desire_zombies_listed, n_hunt, a["hunters"], ag, gr, sc,
+                  a["key"], a["tick"], rnd)
             if m < 0:
                 self.full_rounds += 1
                 m = T("wanters", _wanters, n, a["want"], a["active"])
@@ -112,10 +96,7 @@ class MoveSplit:
             moved = T("resolve_and_commit", resolve_and_commit, m, rnd, True, *a["structs"],
                       a["key"], a["tick"], a["time_s"])
             if a["p_swap"] > 0:
-                moved += T("swap_places", swap_places, n, a["want"], a["swap"], a["cell"],
-                           a["row"], a["col"], a["state"], a["budget"], a["occ"], a["kind"],
-                           a["lvl_off"], a["lvl_w"], a["level"], a["cell_size"], a["key"],
-                           a["tick"], rnd, a["p_swap"], a["fields"], a["goal"])
+                moved += T("swap_places", swap_places, ag, gr, sc, pm, a["key"], a["tick"], rnd)
             if moved == 0 and left == 0 and landed == 0:
                 break
         if a["lanes"] > 0:

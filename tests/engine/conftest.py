@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
+
 from hyosan.scenario import parse_scenario
 from hyosan.world.floorplan import parse_floorplan
 
@@ -78,3 +80,19 @@ def two_way_stair():
     world.places["exit high"] = Place("exit high", "exit", 1, ex[lv == 1])
     world.index_places()
     return world
+
+
+def loose_structs(**values):
+    """The kernels' named state (``engine/state.py``: agents, grid, ways, scratch, params) for
+    calling one kernel on hand-made arrays: each field takes its value from ``values`` by
+    name, every other field a one-element stand-in (which the kernel under test must not
+    read). Returns ``(ag, gr, wy, sc, pm)``."""
+    from hyosan.engine import state as st
+
+    def one(struct, names, stand_in):
+        return st.build(struct, **{f: values.get(f, stand_in) for f in names})
+
+    dummy = np.zeros(1, np.int64)
+    return (one(st.Agents, st.AGENTS, dummy), one(st.Grid, st.GRID, dummy),
+            one(st.Ways, st.WAYS, dummy), one(st.Scratch, st.SCRATCH, dummy),
+            one(st.Params, st.PARAMS, 0.0))

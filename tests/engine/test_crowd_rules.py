@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.engine.conftest import loose_structs
 
 from hyosan.engine import state as st
 from hyosan.rules.movement.budget import add_budget, local_density, weidmann
@@ -49,8 +50,11 @@ def _swap(goal_j: int, p: float = 1.0) -> tuple[np.ndarray, int]:
     state = np.full(n, int(State.SUSCEPTIBLE), np.int8)
     budget = np.full(n, 1.0, np.float64)
     goal = np.array([0, goal_j], np.int64)
-    made = swap_places(n, want, swap, cell, row, col, state, budget, occ, KIND, LVL[0],
-                            LVL[2], np.zeros(n, np.int64), 0.5, 7, 1, 0, p, FIELDS, goal)
+    ag, gr, _, sc, pm = loose_structs(
+        n=n, cell=cell, row=row, col=col, level=np.zeros(n, np.int64), state=state,
+        budget=budget, goal=goal, occ=occ, kind=KIND, lvl_off=LVL[0], lvl_w=LVL[2],
+        cell_size=0.5, fields=FIELDS, want=want, swap=swap, p_swap=p)
+    made = swap_places(ag, gr, sc, pm, 7, 1, 0)
     return cell, made
 
 

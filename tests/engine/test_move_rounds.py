@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.engine.conftest import two_way_stair
+from tests.engine.conftest import loose_structs, two_way_stair
 
 from hyosan import Simulation
 from hyosan.rules.movement.changes import changed_agents
@@ -17,21 +17,16 @@ def _kept_and_differing(sim: Simulation) -> tuple[int, int]:
     """One more sub-round on the state a tick's move left: how many agents ``changed_agents``
     leaves out, and for how many of them a full evaluation gives another ``want`` or
     ``swap`` than the one they keep."""
-    p, w, b = sim.pop, sim.world, sim.scenario.behaviour
+    w, b = sim.world, sim.scenario.behaviour
     tr = sim.trail
     tick = sim.tick - 1  # the tick whose move it was (record has counted it since)
     sim.epoch[0] += 1
-    m = changed_agents(sim.n, p.cell, p.state, p.mode, p.threat, p.budget, w.cell_size,
-                          sim.occ, w.up, w.down, sim.lvl_off, sim.lvl_h, sim.lvl_w, sim.want,
-                          sim.swap, sim.unsure, sim.seen, sim.held, sim.stamp, sim.epoch[0],
-                          sim.active)
+    m = changed_agents(sim.ag, sim.gr, sim.scratch)
     want, swap, batter = sim.want.copy(), sim.swap.copy(), sim.batter.copy()
-    desire_full(sim.n, p.cell, p.level, p.row, p.col, p.state, p.mode, p.goal, p.target,
-                   p.threat, p.budget, sim.fields, sim.occ, w.kind, w.door_of, w.door_state,
-                   w.exit_closed, w.up, w.down, sim.lvl_off, sim.lvl_h, sim.lvl_w, w.cell_size,
-                   b.flee_distance / w.cell_size, 2.0, sim.keys["move"], tick,
-                   sim.max_rounds, want, batter,
-                   (b.lanes, tr.vr, tr.vc, tr.t, tick * sim.dt, tr.memory_s, w.cell_size), swap)
+    ag, gr, _, sc, pm = loose_structs(**{**sim.ag.values, **sim.gr.values, **sim.pm.values,
+                                         "want": want, "swap": swap, "batter": batter})
+    desire_full(ag, gr, sc, pm, sim.keys["move"], tick, sim.max_rounds,
+                (b.lanes, tr.vr, tr.vc, tr.t, tick * sim.dt, tr.memory_s, w.cell_size))
     kept = np.ones(sim.n, bool)
     kept[sim.active[:m]] = False
     differ = (want != sim.want) | (swap != sim.swap)

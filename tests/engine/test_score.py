@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from tests.engine.conftest import plan_world
+from tests.engine.conftest import loose_structs, plan_world
 
 from hyosan.engine.rng import uniform
 from hyosan.engine.score import best_move
@@ -270,18 +270,17 @@ class Crowd:
         w = self.world
         want = np.full(self.n, -9, np.int64)
         batter = np.full(self.n, -9, np.int64)
-        desire_full(self.n, self.cell, self.level, self.row, self.col, self.state, self.mode,
-                       self.goal, self.target, self.threat, self.budget, self.fields, self.occ,
-                       w.kind, w.door_of, w.door_state, w.exit_closed, w.up, w.down, self.off,
-                       self.h, self.w, w.cell_size, 30.0, 2.0, KEY, tick, rnd, want, batter,
-                       NO_TRAIL, np.full(self.n, -1, np.int64))
+        ag, gr, _, sc, pm = loose_structs(
+            n=self.n, cell=self.cell, level=self.level, row=self.row, col=self.col,
+            state=self.state, mode=self.mode, goal=self.goal, target=self.target,
+            threat=self.threat, budget=self.budget, zfield=self.zfield, fields=self.fields,
+            occ=self.occ, kind=w.kind, door_of=w.door_of, door_state=w.door_state,
+            exit_closed=w.exit_closed, up=w.up, down=w.down, lvl_off=self.off, lvl_h=self.h,
+            lvl_w=self.w, cell_size=w.cell_size, flee_cells=30.0, want=want, batter=batter,
+            swap=np.full(self.n, -1, np.int64), zfields=self.windows, zorigin=self.origin)
+        desire_full(ag, gr, sc, pm, KEY, tick, rnd, NO_TRAIL)
         full = (want.copy(), batter.copy())
-        zombies.desire_zombies(self.n, self.state, self.mode, self.zfield, self.windows,
-                                self.origin, self.cell, self.level, self.row, self.col,
-                                self.budget, self.occ, w.kind, w.door_of, w.door_state,
-                                w.exit_closed, self.off, self.h, self.w, w.cell_size, KEY, tick,
-                                rnd, want, batter, self.goal, self.fields, w.up, w.down,
-                                self.target)
+        zombies.desire_zombies(ag, gr, sc, KEY, tick, rnd)
         return full, (want, batter)
 
 

@@ -117,21 +117,13 @@ def chase(i, who, t, fields, cur, lv, r, c, occ, kind, door_of, door_state, exit
 
 
 @njit(cache=True)
-def desire_zombies(n, state, mode, zfield, fields, origin, cell, level, row, col, budget, occ,
-                   kind, door_of, door_state, exit_closed, lvl_off, lvl_h, lvl_w, cell_size,
-                   key, tick, rnd, want, batter, goal, gfields, up, down, target):
+def desire_zombies(ag, gr, sc, key, tick, rnd):
     """``desire_zombies_listed`` over every agent."""
-    desire_zombies_listed(n, NO_AGENTS, state, mode, zfield, fields, origin, cell, level, row,
-                          col, budget, occ, kind, door_of, door_state, exit_closed, lvl_off,
-                          lvl_h, lvl_w, cell_size, key, tick, rnd, want, batter, goal, gfields,
-                          up, down, target)
+    desire_zombies_listed(ag.n, NO_AGENTS, ag, gr, sc, key, tick, rnd)
 
 
 @njit(cache=True)
-def desire_zombies_listed(n, idx, state, mode, zfield, fields, origin, cell, level, row, col,
-                          budget, occ, kind, door_of, door_state, exit_closed, lvl_off, lvl_h,
-                          lvl_w, cell_size, key, tick, rnd, want, batter, goal, gfields, up,
-                          down, target):
+def desire_zombies_listed(n, idx, ag, gr, sc, key, tick, rnd):
     """Desired cell of zombies investigating a sound (mode 22) or heading for the stairs (23);
     ``desire.desire_agents`` leaves them to this and runs first.
 
@@ -143,7 +135,18 @@ def desire_zombies_listed(n, idx, state, mode, zfield, fields, origin, cell, lev
     want, take it. Zombies not on the map want nothing.
 
     Visits agents ``idx[:n]``, or agents 0..n-1 if ``idx`` is empty (as ``desire_agents``).
+    Named state (``engine/state.py``): ``ag`` agents, ``gr`` grid (``gfields``: its
+    ``fields``), ``sc`` scratch (the windows ``zfields`` and their ``zorigin``; ``want`` and
+    ``batter`` written).
     """
+    state, mode, zfield, cell, level, row, col = ag.state, ag.mode, ag.zfield, ag.cell, \
+        ag.level, ag.row, ag.col
+    budget, goal, target = ag.budget, ag.goal, ag.target
+    fields, origin, want, batter = sc.zfields, sc.zorigin, sc.want, sc.batter
+    occ, kind, door_of, door_state, exit_closed = gr.occ, gr.kind, gr.door_of, gr.door_state, \
+        gr.exit_closed
+    lvl_off, lvl_h, lvl_w, cell_size = gr.lvl_off, gr.lvl_h, gr.lvl_w, gr.cell_size
+    gfields, up, down = gr.fields, gr.up, gr.down
     size = fields.shape[1]
     flat = fields.reshape((fields.shape[0], size * size))  # one frame of size × size per slot
     listed = len(idx) > 0

@@ -23,8 +23,7 @@ def _mark_near(c, stamp, epoch, lvl_off, lvl_h, lvl_w):
 
 
 @njit(cache=True)
-def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down, lvl_off,
-                   lvl_h, lvl_w, want, swap, unsure, seen, held, stamp, epoch, active):
+def changed_agents(ag, gr, sc):
     """Agents whose desire a sub-round after the first must compute again; their indices go
     to ``active``, and the count is returned. The others' ``want`` and ``swap`` stand.
 
@@ -41,7 +40,16 @@ def changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, dow
     tie-break draw decided (``unsure``: a move gaining under 1e-4 cells lost to it). A kept
     choice is therefore the one a new evaluation makes: the results are those of evaluating
     everyone.
+
+    Named state (``engine/state.py``): ``ag`` agents, ``gr`` grid, ``sc`` scratch (its
+    ``epoch[0]`` is this sub-round's stamp).
     """
+    n, cell, state, mode, threat, budget = ag.n, ag.cell, ag.state, ag.mode, ag.threat, ag.budget
+    occ, up, down, cell_size = gr.occ, gr.up, gr.down, gr.cell_size
+    lvl_off, lvl_h, lvl_w = gr.lvl_off, gr.lvl_h, gr.lvl_w
+    want, swap, unsure, seen, held, stamp = sc.want, sc.swap, sc.unsure, sc.seen, sc.held, \
+        sc.stamp
+    epoch, active = sc.epoch[0], sc.active
     for i in range(n):
         c = cell[i]
         h = occ[c] == i

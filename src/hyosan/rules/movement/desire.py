@@ -12,6 +12,8 @@ from hyosan.rules.draws import Draws
 from hyosan.rules.zombies import chase, wander
 
 NO_AGENTS = np.zeros(0, np.int64)  # desire_agents: every agent
+#: weight of the push away from a seen zombie in ``best_move``'s score
+REP_WEIGHT = 2.0
 
 # Slots of the move stream (``rules/draws.py``); the numbers are those of the golden runs.
 ROUND_STRIDE = 4  # desire slots of sub-round rnd start at ROUND_STRIDE * rnd
@@ -24,9 +26,7 @@ DRAWS = (
 
 
 @njit(cache=True)
-def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, budget, fields,
-                occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
-                cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail, swap):
+def desire_full(ag, gr, sc, pm, key, tick, rnd, trail):
     """Desired cell of every agent (-1: stay); ``batter[i]`` = door cell a zombie wants through;
     ``swap[i]`` = the occupied cell a person would take, when no free one gains
     (``swap_places``). ``trail`` is ``score.best_move``'s: the lanes of counterflow.
@@ -38,24 +38,28 @@ def desire_full(n, cell, level, row, col, state, mode, goal, target, threat, bud
     ``zombies.desire_zombies_listed``, which runs next. Agents not on the map
     (``occ[cell[i]] != i``: in transit on a stair flight) want nothing.
     Returns the number of zombies.
+
+    Named state (``engine/state.py``): ``ag`` agents, ``gr`` grid (the goals' ``fields``),
+    ``sc`` scratch (``want``, ``batter``, ``swap`` written), ``pm`` parameters (``flee_cells``).
     """
-    return desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal, target,
-                         threat, budget, fields, occ, kind, door_of, door_state, exit_closed,
-                         up, down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, rep_weight, key,
-                         tick, rnd, want, batter, trail, swap, np.zeros(0, np.bool_))
+    return desire_agents(ag.n, NO_AGENTS, ag, gr, sc, pm, key, tick, rnd, trail, False)
 
 
 @njit(cache=True)
-def desire_agents(n, idx, cell, level, row, col, state, mode, goal, target, threat, budget,
-                  fields, occ, kind, door_of, door_state, exit_closed, up, down, lvl_off, lvl_h,
-                  lvl_w, cell_size, flee_cells, rep_weight, key, tick, rnd, want, batter, trail,
-                  swap, unsure):
+def desire_agents(n, idx, ag, gr, sc, pm, key, tick, rnd, trail, flags):
     """``desire_full`` for agents ``idx[:n]`` only, or for agents 0..n-1 if ``idx`` is empty.
     The others keep their ``want``, ``batter`` and ``swap``. Returns the number of zombies
-    among them. ``unsure[i]`` (if ``unsure`` is not empty) is set when agent i wants no cell
-    but the tie-break draw decided that: a draw of another sub-round might move them."""
+    among them. With ``flags``, ``sc.unsure[i]`` is set when agent i wants no cell but the
+    tie-break draw decided that: a draw of another sub-round might move them."""
+    cell, level, row, col, state, mode = ag.cell, ag.level, ag.row, ag.col, ag.state, ag.mode
+    goal, target, threat, budget = ag.goal, ag.target, ag.threat, ag.budget
+    fields, occ, kind, door_of, door_state = gr.fields, gr.occ, gr.kind, gr.door_of, \
+        gr.door_state
+    exit_closed, up, down, cell_size = gr.exit_closed, gr.up, gr.down, gr.cell_size
+    lvl_off, lvl_h, lvl_w = gr.lvl_off, gr.lvl_h, gr.lvl_w
+    want, batter, swap, unsure = sc.want, sc.batter, sc.swap, sc.unsure
+    flee_cells, rep_weight = pm.flee_cells, REP_WEIGHT
     listed = len(idx) > 0
-    flags = len(unsure) > 0
     drew = np.zeros(1, np.bool_)
     zombies = 0
     for j in range(n):

@@ -18,8 +18,7 @@ DRAWS = (
 
 
 @njit(cache=True)
-def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off, lvl_w,
-                level, cell_size, key, tick, rnd, p_swap, fields, goal):
+def swap_places(ag, gr, sc, pm, key, tick, rnd):
     """Two people facing each other squeeze past, with probability ``p_swap`` per sub-round:
     one has no free cell that gains and wants the other's (``swap``), and the other, standing
     still this sub-round, would gain by taking the first one's cell (their own goal field falls
@@ -27,7 +26,15 @@ def swap_places(n, want, swap, cell, row, col, state, budget, occ, kind, lvl_off
     paying 1.5 steps (they turn their shoulders and squeeze by; Yamamoto et al. 2019). Without
     it two crowds crossing in a corridor lock solid, which people do not. The second need not
     have picked the first's cell itself: in a crowd heading diagonally for an exit the two
-    rarely pick each other. Returns swaps made."""
+    rarely pick each other. Returns swaps made.
+
+    Named state (``engine/state.py``): ``ag`` agents, ``gr`` grid, ``sc`` scratch (``want``,
+    ``swap``), ``pm`` parameters (``p_swap``)."""
+    n, cell, row, col, level, state = ag.n, ag.cell, ag.row, ag.col, ag.level, ag.state
+    budget, goal = ag.budget, ag.goal
+    occ, kind, lvl_off, lvl_w, cell_size, fields = gr.occ, gr.kind, gr.lvl_off, gr.lvl_w, \
+        gr.cell_size, gr.fields
+    want, swap, p_swap = sc.want, sc.swap, pm.p_swap
     made = 0
     for i in range(n):
         a = swap[i]

@@ -34,23 +34,17 @@ def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
     ways, ``sc`` scratch, ``pm`` parameters, ``ev`` events.
     """
     n = ag.n
-    cell, level, row, col, state, mode = ag.cell, ag.level, ag.row, ag.col, ag.state, ag.mode
-    goal, target, threat, budget = ag.goal, ag.target, ag.threat, ag.budget
-    flight, stuck, zfield, prev_cell = ag.flight, ag.stuck, ag.zfield, ag.prev_cell
-    occ, kind, fields = gr.occ, gr.kind, gr.fields
-    door_of, door_state, door_hp, exit_closed = gr.door_of, gr.door_state, gr.door_hp, \
-        gr.exit_closed
-    up, down, lvl_off, lvl_h, lvl_w = gr.up, gr.down, gr.lvl_off, gr.lvl_h, gr.lvl_w
-    cell_size, stair_len = gr.cell_size, gr.stair_len
-    want, batter, swap, unsure = sc.want, sc.batter, sc.swap, sc.unsure
-    seen, held, stamp, epoch, active = sc.seen, sc.held, sc.stamp, sc.epoch, sc.active
-    zfields, zorigin, hunters = sc.zfields, sc.zorigin, sc.hunters
-    vr, vc, vt = sc.vr, sc.vc, sc.vt
-    inside, partner, up_way, down_way = wy.inside, wy.partner, wy.up_way, wy.down_way
-    rounds, incremental, flee_cells, damage = pm.rounds, pm.incremental, pm.flee_cells, \
-        pm.damage
+    cell, state, mode, stuck, prev_cell = ag.cell, ag.state, ag.mode, ag.stuck, ag.prev_cell
+    budget = ag.budget
+    level, row, col = ag.level, ag.row, ag.col
+    occ, door_of, door_state, door_hp = gr.occ, gr.door_of, gr.door_state, gr.door_hp
+    cell_size, lvl_off, lvl_w = gr.cell_size, gr.lvl_off, gr.lvl_w
+    want, batter, seen, held, epoch, active = sc.want, sc.batter, sc.seen, sc.held, sc.epoch, \
+        sc.active
+    hunters, vr, vc, vt = sc.hunters, sc.vr, sc.vc, sc.vt
+    inside = wy.inside
+    rounds, incremental, damage = pm.rounds, pm.incremental, pm.damage
     p_swap, lanes, memory_s = pm.p_swap, pm.lanes, pm.memory_s
-    up_factor, down_factor = pm.up_factor, pm.down_factor
     ev_kind, ev_a, ev_b, ev_cell, ev_n = ev.kind, ev.a, ev.b, ev.cell, ev.n
     trail = (lanes, vr, vc, vt, time_s, memory_s, cell_size)
     broke = 0
@@ -60,28 +54,17 @@ def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
         landed = 0
         for g in range(wy.n_doorways, len(inside)):
             if inside[g] > 0:
-                landed = land(n, flight, cell, level, row, col, budget, occ, inside, partner,
-                              want, up, down, up_way, down_way, lvl_off, lvl_w, stair_len,
-                              up_factor, down_factor, cell_size)
+                landed = land(ag, gr, wy, sc, pm)
                 break
         left = leave_exits(gr.exit_cells, state, budget, occ, gr.clear, cell_size, time_s,
                            ag.ended_at, ev_kind, ev_a, ev_b, ev_cell, ev_n)
         m = -1  # every agent; or the count of ``active``, who alone can want a cell
         if incremental and rnd > 0 and not (rnd == 1 and broke > 0):
             epoch[0] += 1
-            m = changed_agents(n, cell, state, mode, threat, budget, cell_size, occ, up, down,
-                               lvl_off, lvl_h, lvl_w, want, swap, unsure, seen, held, stamp,
-                               epoch[0], active)
-            desire_agents(m, active, cell, level, row, col, state, mode, goal, target, threat,
-                          budget, fields, occ, kind, door_of, door_state, exit_closed, up,
-                          down, lvl_off, lvl_h, lvl_w, cell_size, flee_cells, 2.0, key, tick,
-                          rnd, want, batter, trail, swap, unsure)
+            m = changed_agents(ag, gr, sc)
+            desire_agents(m, active, ag, gr, sc, pm, key, tick, rnd, trail, True)
         else:  # desire_full, noting who is unsure
-            zombies = desire_agents(n, NO_AGENTS, cell, level, row, col, state, mode, goal,
-                                    target, threat, budget, fields, occ, kind, door_of,
-                                    door_state, exit_closed, up, down, lvl_off, lvl_h, lvl_w,
-                                    cell_size, flee_cells, 2.0, key, tick, rnd, want, batter,
-                                    trail, swap, unsure)
+            zombies = desire_agents(n, NO_AGENTS, ag, gr, sc, pm, key, tick, rnd, trail, True)
             if incremental:
                 for i in range(n):
                     seen[i] = cell[i]
@@ -96,10 +79,7 @@ def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
             # the zombies following a sound or heading for the stairs: those among them who
             # can step this sub-round are on ``active`` already (changed_agents lists every
             # zombie on the map with a full budget), the others want nothing
-            desire_zombies_listed(n_hunt, hunters, state, mode, zfield, zfields, zorigin, cell,
-                                  level, row, col, budget, occ, kind, door_of, door_state,
-                                  exit_closed, lvl_off, lvl_h, lvl_w, cell_size, key, tick, rnd,
-                                  want, batter, goal, fields, up, down, target)
+            desire_zombies_listed(n_hunt, hunters, ag, gr, sc, key, tick, rnd)
         if m < 0:  # a full sub-round: resolve the agents that want a cell, in index order
             m = 0
             for i in range(n):
@@ -111,9 +91,7 @@ def move_rounds(ag, gr, wy, sc, pm, ev, key, tick, time_s):
                                  ev_kind, ev_a, ev_b, ev_cell, ev_n)
         moved = resolve_and_commit(m, rnd, True, ag, gr, wy, sc, pm, ev, key, tick, time_s)
         if p_swap > 0:
-            moved += swap_places(n, want, swap, cell, row, col, state, budget, occ, kind,
-                                 lvl_off, lvl_w, level, cell_size, key, tick, rnd, p_swap, fields,
-                                 goal)
+            moved += swap_places(ag, gr, sc, pm, key, tick, rnd)
         if moved == 0 and left == 0 and landed == 0:
             break
     if lanes > 0:

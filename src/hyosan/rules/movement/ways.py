@@ -171,8 +171,7 @@ def admit(g, time_s, rate, cap, gate, inside, partner):
 
 
 @njit(cache=True)
-def land(n, flight, cell, level, row, col, budget, occ, inside, partner, want, up, down,
-         up_way, down_way, lvl_off, lvl_w, stair_len, up_factor, down_factor, cell_size):
+def land(ag, gr, wy, sc, pm):
     """People who have climbed their flight step onto its landing cell once it is free.
 
     An agent is in transit while ``flight[i] >= 0``: its ``cell`` is the landing, which it does
@@ -185,7 +184,16 @@ def land(n, flight, cell, level, row, col, budget, occ, inside, partner, want, u
     passes the climber on the stairs: the climber lands, and they set off, paying for the
     flight, with no wait at its gate or its cap (the stair holds as many people as before).
     Without it a stairwell used both ways locks: full flights up wait for landings held by
-    people waiting for full flights down, and the other way round."""
+    people waiting for full flights down, and the other way round.
+
+    Named state (``engine/state.py``): ``ag`` agents, ``gr`` grid, ``wy`` ways, ``sc`` scratch
+    (``want``), ``pm`` parameters (the stair factors)."""
+    n, flight, cell, level, row, col, budget = ag.n, ag.flight, ag.cell, ag.level, ag.row, \
+        ag.col, ag.budget
+    occ, up, down, lvl_off, lvl_w = gr.occ, gr.up, gr.down, gr.lvl_off, gr.lvl_w
+    stair_len, cell_size = gr.stair_len, gr.cell_size
+    inside, partner, up_way, down_way = wy.inside, wy.partner, wy.up_way, wy.down_way
+    want, up_factor, down_factor = sc.want, pm.up_factor, pm.down_factor
     landed = 0
     for i in range(n):
         g = flight[i]
