@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.engine.conftest import loose_structs
 
 from hyosan.codes import M_EVAC, S_ESC, S_SUS
 from hyosan.rules import groups
@@ -42,14 +43,14 @@ def _kernel(budget, before, cells, speed, field, spread=2.0, state=None, group=N
         occ = np.full(len(field), -1, np.int64)
         occ[cells] = np.arange(n)
     nc = len(field)
+    ag, gr, _, _, pm = loose_structs(
+        state=state, mode=mode, cell=cells, goal=goal, speed=np.asarray(speed, np.float32),
+        budget=budget, level=np.zeros(n, np.int64), row=np.zeros(n, np.int64),
+        col=cells.copy(), fields=fields, occ=occ, lvl_off=np.array([0], np.int64),
+        lvl_h=np.array([1], np.int64), lvl_w=np.array([nc], np.int64),
+        kind=np.full(nc, 1, np.uint8) if kind is None else np.asarray(kind, np.uint8), dt=0.2)
     w = groups.keep_together(1, np.array([0, len(members)], np.int64), members,
-                             state, mode, cells, goal, fields,
-                             np.asarray(speed, np.float32), np.array([spread]), before,
-                             budget, 0.2, group, np.zeros(n, np.int64), np.zeros(n, np.int64),
-                             cells.copy(), occ, np.array([0], np.int64),
-                             np.array([1], np.int64), np.array([nc], np.int64),
-                             np.full(nc, 1, np.uint8) if kind is None else np.asarray(kind,
-                                                                                    np.uint8))
+                             np.array([spread]), before, group, ag, gr, pm)
     return w
 
 

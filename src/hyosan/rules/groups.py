@@ -57,15 +57,20 @@ def pressed(i, g, group, state, cell, level, row, col, occ, lvl_off, lvl_h, lvl_
 
 
 @njit(cache=True)
-def keep_together(n_groups, start, members, state, mode, cell, goal, fields, speed, spread,
-                  before, budget, dt, group, level, row, col, occ, lvl_off, lvl_h, lvl_w,
-                  kind):
+def keep_together(n_groups, start, members, spread, before, group, ag, gr, pm):
     """Cap each walking member's gain this tick at the slowest member's ``speed · dt``, and
     stop those more than ``spread[g]`` metres ahead of their group's rear, unless someone
     outside the group is right behind them (a member waits where they do not block a queue:
     in a crowd a group is pulled apart), and only on open floor: never in a doorway, an exit
     or on a stair's landing, where waiting would hold the way shut. Returns how many
-    waited."""
+    waited. The groups' own arrays come as arrays (``Groups``), the run's as the named state
+    (``engine/state.py``: ``ag`` agents, ``gr`` grid, ``pm`` parameters: ``dt``)."""
+    state, mode, cell, goal, speed, budget = ag.state, ag.mode, ag.cell, ag.goal, ag.speed, \
+        ag.budget
+    level, row, col = ag.level, ag.row, ag.col
+    fields, occ, kind, lvl_off, lvl_h, lvl_w = gr.fields, gr.occ, gr.kind, gr.lvl_off, \
+        gr.lvl_h, gr.lvl_w
+    dt = pm.dt
     waited = 0
     for g in range(n_groups):
         a, b = start[g], start[g + 1]
@@ -149,12 +154,8 @@ class Groups:
         self._before[:] = sim.pop.budget
 
     def after_budget(self, sim: Simulation) -> None:
-        p = sim.pop
-        self.waits += keep_together(self.n_groups, self.start, self.members, p.state, p.mode,
-                                    p.cell, p.goal, sim.fields, p.speed, self.spread,
-                                    self._before, p.budget, sim.dt, self.group, p.level,
-                                    p.row, p.col, sim.occ, sim.lvl_off, sim.lvl_h,
-                                    sim.lvl_w, sim.world.kind)
+        self.waits += keep_together(self.n_groups, self.start, self.members, self.spread,
+                                    self._before, self.group, sim.ag, sim.gr, sim.pm)
 
     def summary(self) -> dict:
         return {"groups": self.n_groups, "members": int(self.members.size),
