@@ -72,7 +72,7 @@ def measure(threads: list[int], repeats: int, ticks: int) -> dict:
     import busy
     import numba
 
-    from hyosan.engine import perceive as pm
+    from hyosan.rules import perceive as pm
 
     default_min = pm.PARALLEL_MIN_WORK
     rules = {"always parallel": 0, "threshold": default_min}
@@ -137,7 +137,7 @@ def report(r: dict) -> str:
 def _capture(scenario, seconds: float) -> tuple:
     """The arguments of the perceive call of the tick after ``seconds`` of ``scenario``."""
     import hyosan
-    from hyosan.engine import perceive as pm
+    from hyosan.rules import perceive as pm
 
     sim = hyosan.Simulation(scenario)
     sim.run(duration=seconds)
@@ -162,7 +162,7 @@ def sweep(repeats: int) -> str:
     import busy
     import numba
 
-    from hyosan.engine import perceive as pm
+    from hyosan.rules import perceive as pm
 
     cases = {"small building (60)": (SCENARIO, 10.0), "school-outbreak (620)":
              ("school-outbreak", 6 * 60.0), "hyosan-high (21,108)": ("hyosan-high", 27 * 60.0)}

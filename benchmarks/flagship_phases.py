@@ -27,8 +27,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from hyosan.engine.perceive import mark_near as _mark_near  # the kernels, before wrapping
-from hyosan.engine.perceive import perceive as _perceive
+from hyosan.engine.buckets import mark_near as _mark_near  # the kernels, before wrapping
+from hyosan.rules.perceive import perceive as _perceive
 from hyosan.states import State
 
 PHASES = ("perceive", "decide", "move", "contact", "progress", "respond", "record", "fields")
@@ -70,11 +70,11 @@ class Clock:
 @contextmanager
 def instrumented(sim, clock: Clock):
     """Wrap the kernels the phases call (module attributes, restored on exit)."""
-    from hyosan.engine import fields, localnav, outcome, perceive
-    from hyosan.rules import contact, decide, progress
+    from hyosan.engine import buckets, fields, localnav, outcome
+    from hyosan.rules import contact, decide, perceive, progress
     from hyosan.rules.movement import budget, rounds, stuck
 
-    kernels = {perceive: ("build_buckets", "mark_near", "perceive", "perceive_serial"),
+    kernels = {buckets: ("build_buckets", "mark_near"), perceive: ("perceive", "perceive_serial"),
                decide: ("fields_needed", "decide"), fields: ("goal_rows",),
                budget: ("add_budget",), stuck: ("update_stuck",), contact: ("contact",),
                progress: ("progress",), localnav: ("assign_fields",),
@@ -86,8 +86,9 @@ def instrumented(sim, clock: Clock):
                 continue  # (perceive_serial: not in the code before issue 17's threshold)
             saved.append((mod, name, getattr(mod, name)))
             # the movement model's kernels keep the labels they had in engine/move.py
-            label = "move" if mod.__name__.startswith("hyosan.rules.movement") \
-                else mod.__name__.rsplit('.', 1)[1]
+            # and the buckets' theirs in engine/perceive.py
+            label = "move" if mod.__name__.startswith("hyosan.rules.movement") else \
+                "perceive" if mod is buckets else mod.__name__.rsplit('.', 1)[1]
             setattr(mod, name, clock.wrap(getattr(mod, name), f"{label}.{name}"))
     saved.append((rounds, "move_rounds", rounds.move_rounds))
     rounds.move_rounds = clock.wrap(rounds.move_rounds, "move.move_rounds")

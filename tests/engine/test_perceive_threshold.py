@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 import hyosan
-from hyosan.engine import perceive as pm
+from hyosan.engine.buckets import BUCKET
+from hyosan.rules import perceive as pm
 
 SMALL = Path(__file__).resolve().parents[2] / "benchmarks" / "fixtures" / \
     "small_building_scenario.yaml"
@@ -83,8 +84,8 @@ def test_threshold_gates_by_work():
                 continue
             # right after perceive: nobody moved or changed state since the buckets were sorted
             p = sim.pop
-            bucket = sim.b_off[p.level] + (p.row // pm.BUCKET) * sim.b_w[p.level] + \
-                p.col // pm.BUCKET
+            bucket = sim.b_off[p.level] + (p.row // BUCKET) * sim.b_w[p.level] + \
+                p.col // BUCKET
             want = int(((p.state == 0) & (sim.z_near[bucket] > 0)).sum()) + \
                 int((p.state == 2).sum())
             works.append(pm.look_work(sim.scratch))

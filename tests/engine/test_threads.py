@@ -20,7 +20,7 @@ import hyosan.rules
 from hyosan import Simulation, load_scenario
 
 #: the parallel kernels this test covers (run inside the school's first minutes)
-COVERED = {"hyosan.engine.perceive.perceive_arrays"}
+COVERED = {"hyosan.rules.perceive.perceive_arrays"}
 
 
 def parallel_kernels() -> set[str]:

@@ -9,7 +9,7 @@ from math import floor
 import numpy as np
 import pytest
 
-from hyosan.engine import perceive
+from hyosan.engine import buckets
 from hyosan.world.cells import Cell, Door
 from hyosan.world.sight import line_clear, opacity, sees
 from hyosan.world.world import Level, World
@@ -50,7 +50,7 @@ def ref_clear(opaque: np.ndarray, r0: int, c0: int, r1: int, c1: int) -> bool:
 
 
 def test_the_engine_sees_with_this_line() -> None:
-    assert perceive.line_clear is line_clear  # one sight line in the project
+    assert buckets.line_clear is line_clear  # one sight line in the project
 
 
 @pytest.mark.parametrize("seed", range(8))

@@ -29,11 +29,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hyosan.codes import IS_HUMAN, ON_MAP, PROFILES, TURN_DISTS, Cell, Mode, Profile
+from hyosan.engine import buckets, localnav, route
 from hyosan.engine import doors as doors_mod
 from hyosan.engine import events as ev
 from hyosan.engine import fields as fields_mod
-from hyosan.engine import localnav, route
-from hyosan.engine import perceive as perceive_mod
 from hyosan.engine import state as state_mod
 from hyosan.engine.doors import HIDEABLE_KINDS
 from hyosan.engine.fields import F_DOWN, F_ROOF, F_UP, N_FIELDS, NavFields
@@ -165,7 +164,7 @@ def scratch_parts(sim: Simulation) -> None:
     """Perception buckets, noises, zombies' windows, the move's and contact's working arrays,
     doorways and stair flights, the lanes' trail, the event buffer."""
     p, w, sc, n = sim.pop, sim.world, sim.scenario, sim.n
-    sim.b_off, sim.b_w, sim.b_h = perceive_mod.bucket_layout(
+    sim.b_off, sim.b_w, sim.b_h = buckets.bucket_layout(
        [(lv.height, lv.width) for lv in w.levels])
     # perception, hunting and the full move need scratch the simple profiles never touch:
     # those get one-element stand-ins (a 10⁶-agent grid saves ~120 MB)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from hyosan.engine import buckets
 from hyosan.engine import events as ev
-from hyosan.engine import perceive as perceive_mod
 from hyosan.world.world import World
 
 
@@ -76,7 +76,7 @@ class Noises:
         r = arr[:, 1].astype(np.int64)
         c = arr[:, 2].astype(np.int64)
         self.cell = lvl_off[lv] + r * lvl_w[lv] + c
-        perceive_mod.mark_noises(len(arr), lv, r, c, arr[:, 4], arr[:, 3], b_off, b_w, b_h,
+        buckets.mark_noises(len(arr), lv, r, c, arr[:, 4], arr[:, 3], b_off, b_w, b_h,
                                  self.h)
-        perceive_mod.mark_noises(len(arr), lv, r, c, arr[:, 4] * self.zombie_ratio, arr[:, 3],
+        buckets.mark_noises(len(arr), lv, r, c, arr[:, 4] * self.zombie_ratio, arr[:, 3],
                                  b_off, b_w, b_h, self.z)

@@ -21,7 +21,7 @@ PLAN: list[Phase] = [
     Phase("schedule", "hyosan.rules.schedule",
           "the day/night schedule (scenarios with one): people whose slot of the day changed "
           "set off for its place, commuters who arrived settle", FULL),
-    Phase("perceive", "hyosan.engine.perceive",
+    Phase("perceive", "hyosan.rules.perceive",
           "sight within a radius (walls and shut doors block; shorter at night); hearing of "
           "screams, fights, broken doors, alarms through walls", FULL),
     Phase("decide", "hyosan.rules.decide",

@@ -20,17 +20,17 @@ from hyosan.codes import (
     Profile,
     State,
 )
+from hyosan.engine import buckets, outcome, route
 from hyosan.engine import doors as doors_mod
 from hyosan.engine import events as ev
 from hyosan.engine import fields as fields_mod
-from hyosan.engine import outcome, route
-from hyosan.engine import perceive as perceive_mod
 from hyosan.engine.build import build_simulation, build_state, move_hooks
 from hyosan.engine.fields import F_GATHER, F_SCHOOL, N_FIELDS
 from hyosan.engine.plan import PLAN, Phase
 from hyosan.engine.record import END_TABLES, MemorySeries
 from hyosan.rules import contact as contact_mod
 from hyosan.rules import decide as decide_mod
+from hyosan.rules import perceive as perceive_mod
 from hyosan.rules import progress as progress_mod
 from hyosan.rules import walk as walk_mod
 from hyosan.rules.movement import budget as budget_mod
@@ -193,16 +193,16 @@ class Simulation:
         if self.by_state[S_ZOM] == 0 and not self.noise.active:
             self.zombies_seen = 0  # nothing to see or hear: a pure evacuation costs nothing here
             return
-        perceive_mod.build_buckets(self.n, p.state, 1, p.level, p.row, p.col, self.b_off,
-                                   self.b_w, self.z_start, self.z_items)
-        perceive_mod.build_buckets(self.n, p.state, 0, p.level, p.row, p.col, self.b_off,
-                                   self.b_w, self.h_start, self.h_items)
+        buckets.build_buckets(self.n, p.state, 1, p.level, p.row, p.col, self.b_off, self.b_w,
+                              self.z_start, self.z_items)
+        buckets.build_buckets(self.n, p.state, 0, p.level, p.row, p.col, self.b_off, self.b_w,
+                              self.h_start, self.h_items)
         clock = (sc.clock.start + self.time_s) % 86400.0
         night = clock >= sc.clock.dusk or clock < sc.clock.dawn
         sight = (sc.behaviour.sight_night if night else sc.behaviour.sight_day) / cs
         z_sight = min(sc.behaviour.zombies.sight, sight * cs) / cs if night else \
             sc.behaviour.zombies.sight / cs
-        perceive_mod.mark_near(self.z_start, self.b_off, self.b_w, self.b_h, self.world.n_levels,
+        buckets.mark_near(self.z_start, self.b_off, self.b_w, self.b_h, self.world.n_levels,
                                int(sight) // 16 + 1, self.z_near)
         nz = self.noise
         nz.zones(self.tick, self.lvl_off, self.lvl_w, self.b_off, self.b_w, self.b_h)

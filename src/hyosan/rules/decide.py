@@ -4,12 +4,11 @@ Humans: routine → (alerted) their plan (hide, evacuate, rooftop, stay); flee f
 toward the plan's target; hide in the nearest room with a door (then shut it); fight when their
 role engages (police, soldiers); wait on the rooftop for rescue. A human blocked for a while
 switches plan. Zombies' modes (chase, investigate, wander) are set by perception; here they
-give up a search when they reach its target.
+give up a search (``zombies.give_up``).
 """
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from hyosan.codes import (
@@ -24,14 +23,11 @@ from hyosan.codes import (
     M_ROOF,
     M_ROUTINE,
     M_WAIT,
-    M_ZCHASE,
-    M_ZINV,
-    M_ZSTAIRS,
-    M_ZWANDER,
     S_ZOM,
     Fights,
 )
 from hyosan.engine.fields import F_HIDE, F_SCHOOL
+from hyosan.rules import zombies
 
 FIGHTS_ALWAYS = int(Fights.ALWAYS)
 
@@ -66,27 +62,7 @@ def decide(ag, gr, sc, pm, wait_place, roof_field):
         s = state[i]
         m = mode[i]
         if s == S_ZOM:
-            if m == M_ZSTAIRS:
-                t = target[i]
-                if t >= 0 and level[i] == np.searchsorted(lvl_off, t, side="right") - 1:
-                    mode[i] = M_ZINV  # on the sound's floor now: search it there
-                    goal[i] = -1
-                    stuck[i] = 0
-                elif t < 0 or stuck[i] > 4 * stuck_limit:
-                    mode[i] = M_ZWANDER
-                    target[i] = -1
-                    goal[i] = -1
-                    stuck[i] = -4 * stuck_limit
-                continue
-            if m == M_ZINV or m == M_ZCHASE:
-                t = target[i]
-                if t < 0 or t == cell[i] or stuck[i] > stuck_limit:
-                    mode[i] = M_ZWANDER
-                    target[i] = -1
-                    # frustrated: ignore what it senses for a while (perceive skips it)
-                    stuck[i] = -4 * stuck_limit if t != cell[i] else 0
-            elif stuck[i] < 0:
-                stuck[i] += 1
+            zombies.give_up(i, mode, target, goal, stuck, cell, level, lvl_off, stuck_limit)
             continue
         if not IS_HUMAN[s]:
             continue

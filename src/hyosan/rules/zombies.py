@@ -1,8 +1,13 @@
-"""How zombies choose where to walk: wandering, chasing, following a sound, finding the stairs.
+"""How zombies choose what to do and where to walk: their mode from what they sense, and their
+step in each mode (wandering, chasing, following a sound, finding the stairs).
 
-The mode a zombie is in is chosen elsewhere (perception: ``perceive.perceive_arrays``; giving
-up a search: ``decide.decide``); given the mode, its step is chosen here, and every draw this
-takes is in this file's ``DRAWS`` table:
+The mode: ``look`` (called by the perceive phase, ``perceive.perceive_arrays``, on a zombie's
+looking ticks) chases a seen human, follows a noise, goes to where its prey was last seen, or
+listens every fifth look and follows what it hears, up or down the stairs if on another floor;
+``give_up`` (called by ``decide.decide``) ends a search at its target or when stuck, and
+counts down the spell during which a frustrated zombie ignores what it senses.
+Given the mode, its step is chosen here, and every draw this takes is in this file's ``DRAWS``
+table:
 
 * **wander** (``M_ZWANDER``): a random neighbour (8 planar, up, down) or a pause (``wander``);
 * **chase** (``M_ZCHASE``, and people fighting): straight at the target cell, battering a shut
@@ -22,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from hyosan.codes import HUNTS_SOUND, M_ZSTAIRS, S_ZOM
+from hyosan.codes import HUNTS_SOUND, M_ZCHASE, M_ZINV, M_ZSTAIRS, M_ZWANDER, S_ZOM
+from hyosan.engine.buckets import nearest_audible, nearest_visible
 from hyosan.engine.fields import F_UP
 from hyosan.engine.grid import DIAG, ZOMBIE, corner_clear, passable, planar
 from hyosan.engine.rng import randint, uniform
@@ -58,6 +64,78 @@ DRAWS = (
     Draws("move", "zombies", "stairs_jitter", STAIRS_JITTER, 8, per_round=LOCAL_STRIDE,
           alt=(_FULL, ("walk", ("stairs",)))),
 )
+
+
+@njit(cache=True, inline="always")
+def look(i, tick, sight_cells, hear_cells, noise_z, noise_cell, level, row, col, cell, mode,
+         target, goal, h_start, h_items, b_off, b_w, b_h, opaque, lvl_off, lvl_w, lvl_floor,
+         lvl_bld, lvl_or, lvl_oc, f_up, f_down):
+    """Zombie ``i``'s mode and target from what it senses this tick (a looking tick of one not
+    frustrated): the nearest human in sight (the humans are bucketed in ``h_start``,
+    ``h_items``) is chased; else the loudest noise covering its bucket (``noise_z``) is
+    investigated; else a chase turns into a search of where the prey was last seen; else a
+    zombie not already hunting a sound listens on every fifth look (staggered by id) and
+    investigates the nearest person heard, or, heard on another floor, heads for the stairs
+    toward it (``f_up`` / ``f_down``: the stairs fields, -1 for a world with one level).
+
+    It writes only zombie ``i``'s ``mode``, ``target`` and ``goal``, so the perceive phase runs
+    it inside its parallel loop.
+    """
+    lv = level[i]
+    r = row[i]
+    c = col[i]
+    b = b_off[lv] + (r // 16) * b_w[lv] + c // 16
+    h = nearest_visible(i, lv, r, c, sight_cells, h_start, h_items, level, row, col, b_off,
+                        b_w, b_h, opaque, lvl_off, lvl_w)
+    if h >= 0:
+        target[i] = cell[h]
+        mode[i] = M_ZCHASE
+    elif noise_z[b] >= 0:
+        target[i] = noise_cell[noise_z[b]]
+        mode[i] = M_ZINV
+    elif mode[i] == M_ZCHASE:
+        mode[i] = M_ZINV  # go to where the prey was last seen
+    elif not HUNTS_SOUND[mode[i]] and (i // 2) % 5 == (tick // 2) % 5:
+        h = nearest_audible(lv, r, c, hear_cells, h_start, h_items, level, row, col, mode,
+                            b_off, b_w, b_h, lvl_floor, lvl_bld, lvl_or, lvl_oc)
+        if h >= 0:
+            target[i] = cell[h]
+            if level[h] == lv:
+                mode[i] = M_ZINV
+            elif f_up >= 0:
+                mode[i] = M_ZSTAIRS  # find the stairs toward the sound
+                goal[i] = f_up if lvl_floor[level[h]] > lvl_floor[lv] else f_down
+
+
+@njit(cache=True, inline="always")
+def give_up(i, mode, target, goal, stuck, cell, level, lvl_off, stuck_limit):
+    """Zombie ``i`` (decide phase) ends a search: a stair seeker on its sound's floor searches
+    it there, and one with no target or stuck for ``4 * stuck_limit`` ticks wanders; an
+    investigator or chaser at its target, with none, or stuck past ``stuck_limit`` wanders,
+    frustrated (ignoring what it senses, ``stuck`` < 0 counting up to 0) unless it reached
+    the target. A wanderer's frustration counts down here."""
+    m = mode[i]
+    if m == M_ZSTAIRS:
+        t = target[i]
+        if t >= 0 and level[i] == np.searchsorted(lvl_off, t, side="right") - 1:
+            mode[i] = M_ZINV  # on the sound's floor now: search it there
+            goal[i] = -1
+            stuck[i] = 0
+        elif t < 0 or stuck[i] > 4 * stuck_limit:
+            mode[i] = M_ZWANDER
+            target[i] = -1
+            goal[i] = -1
+            stuck[i] = -4 * stuck_limit
+        return
+    if m == M_ZINV or m == M_ZCHASE:
+        t = target[i]
+        if t < 0 or t == cell[i] or stuck[i] > stuck_limit:
+            mode[i] = M_ZWANDER
+            target[i] = -1
+            # frustrated: ignore what it senses for a while (perceive skips it)
+            stuck[i] = -4 * stuck_limit if t != cell[i] else 0
+    elif stuck[i] < 0:
+        stuck[i] += 1
 
 
 @njit(cache=True, inline="always")

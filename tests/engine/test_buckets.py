@@ -1,11 +1,11 @@
-"""Perception kernels against brute force: nearest visible agent, buckets, hearing zones."""
+"""The perception buckets against brute force: nearest visible agent, buckets, hearing zones."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from hyosan.engine import perceive as pm
+from hyosan.engine import buckets as pm
 from hyosan.world.sight import line_clear
 
 
