@@ -8,7 +8,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import IS_HUMAN, M_FIGHT, M_FLEE, S_ZOM, SPRINTS, STANDS_STILL
-from hyosan.engine.grid import EXIT, walkable_kind
+from hyosan.engine.grid import EXIT, walkable_kind, window
 
 
 @njit(cache=True, inline="always")
@@ -44,14 +44,9 @@ def local_density(cur, lv, r, c, occ, kind, lvl_off, lvl_h, lvl_w, cell_area, fi
             continue
         people = 0.0
         area = 0
-        for dr in range(-1, 2):
-            rr = r + dr
-            if rr < 0 or rr >= lvl_h[lv]:
-                continue
-            for dc in range(-1, 2):
-                cc = c + dc
-                if cc < 0 or cc >= lvl_w[lv]:
-                    continue
+        r0, r1, c0, c1 = window(r, c, 1, lvl_h[lv], lvl_w[lv])
+        for rr in range(r0, r1):
+            for cc in range(c0, c1):
                 nb = lvl_off[lv] + rr * lvl_w[lv] + cc
                 if nb == cur or not walkable_kind(kind[nb]):
                     continue
