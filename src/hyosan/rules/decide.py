@@ -12,6 +12,7 @@ from __future__ import annotations
 from numba import njit
 
 from hyosan.codes import (
+    A_NONE,
     IS_HUMAN,
     M_COMMUTE,
     M_EVAC,
@@ -68,11 +69,11 @@ def decide(ag, gr, sc, pm, wait_place, roof_field):
             continue
         z = threat[i]
         if m == M_COMMUTE:  # on the way to the next place of the day (rules.schedule)
-            if z < 0 and alerted[i] == 0:
+            if z < 0 and alerted[i] == A_NONE:
                 continue
             m = M_ROUTINE  # alarmed on the way: as if in routine from here
             mode[i] = m
-        if m == M_ROUTINE and z < 0 and alerted[i] == 0:
+        if m == M_ROUTINE and z < 0 and alerted[i] == A_NONE:
             continue  # the quiet majority: nothing to decide (and no cache miss on the map)
         p = plan[i]
         here = cell[i]
@@ -103,9 +104,9 @@ def decide(ag, gr, sc, pm, wait_place, roof_field):
             m = p if p != M_ROUTINE else M_HIDE
             mode[i] = m
             stuck[i] = 0
-        elif m == M_ROUTINE and alerted[i] > 0 and p != M_ROUTINE and premove[i] > 0:
+        elif m == M_ROUTINE and alerted[i] > A_NONE and p != M_ROUTINE and premove[i] > 0:
             premove[i] -= dt  # pre-evacuation: still finishing what they were doing
-        elif m == M_ROUTINE and alerted[i] > 0 and p != M_ROUTINE:
+        elif m == M_ROUTINE and alerted[i] > A_NONE and p != M_ROUTINE:
             m = p
             mode[i] = m
             stuck[i] = 0
@@ -171,7 +172,7 @@ def fields_needed(ag, gr, pm):
         if not IS_HUMAN[s]:
             continue
         m = mode[i]
-        if m == M_ROUTINE and threat[i] < 0 and alerted[i] == 0:
+        if m == M_ROUTINE and threat[i] < 0 and alerted[i] == A_NONE:
             continue
         p = plan[i]
         if p == M_RESPOND or m == M_RESPOND:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hyosan.codes import Alert
 from hyosan.engine.simulation import Simulation
 from hyosan.population import Mode
 from hyosan.rules.movement.budget import weidmann as weidmann_ratio
@@ -136,7 +137,7 @@ def evacuate(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
     p = sim.pop
     p.plan[:] = Mode.EVACUATE
     p.mode[:] = Mode.EVACUATE
-    p.alerted[:] = 2
+    p.alerted[:] = Alert.ALARM
     if speed is not None:
         p.speed[:] = speed
     t_esc = np.full(p.n, np.nan)

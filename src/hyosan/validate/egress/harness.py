@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from hyosan.codes import Alert
 from hyosan.engine.simulation import Simulation
 from hyosan.population import Mode
 from hyosan.scenario.schema import Scenario
@@ -83,7 +84,7 @@ def egress(world: World, spawn: dict[str, int] | list[dict], *, seed: int = 1,
     p = sim.pop
     premove = p.premove.copy()  # counted down by the engine as people wait
     p.plan[:] = Mode.EVACUATE
-    p.alerted[:] = 2  # the alarm: people leave routine once their pre-evacuation time is over
+    p.alerted[:] = Alert.ALARM  # people leave routine once their pre-evacuation time is over
     if speed is not None:
         p.speed[:] = speed
     t_start = np.full(p.n, np.nan)
