@@ -3,11 +3,15 @@ simulated hour, at a chosen scale of ``hyosan-city``.
 
     python benchmarks/bench_city.py --scale 1 --hours 2          # 170,000 residents
     python benchmarks/bench_city.py --scale 0.1 --hours 24 --json out.json
+    python benchmarks/bench_city.py --scale 0.1 --hours 4 --phases   # where each hour goes
 
 Memory is counted array by array (the world's per-cell arrays, the simulation's per-cell
 scratch, the stacked navigation fields, the agents' arrays and per-agent scratch) and as the
 process's peak resident set (``ru_maxrss``). Each simulated hour prints one line: wall time,
-agents by state, commuters, how many are at their current place.
+agents by state, commuters, how many are at their current place; with ``--phases`` also the
+seconds of each phase of the step plan in that hour, with the navigation rows computed on
+first need taken out of the phase that asked for them (``fields``), as
+``flagship_phases.profile_flagship`` times the flagship.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ def main() -> None:
     ap.add_argument("--hours", type=float, default=1.0)
     ap.add_argument("--start", default=None, help='clock start, e.g. "07:00"')
     ap.add_argument("--json", default=None)
+    ap.add_argument("--phases", action="store_true", help="seconds per phase, each hour")
     a = ap.parse_args()
 
     from hyosan.codes import Mode, State
@@ -78,11 +83,31 @@ def main() -> None:
     hours = []
     t1 = time.perf_counter()
     ticks_h = int(round(3600 / sim.dt))
+    clock = None
+    if a.phases:
+        from flagship_phases import Clock
+
+        from hyosan.engine import fields as fields_mod
+
+        clock = Clock()
+        fields_mod.NavFields._compute = clock.wrap(fields_mod.NavFields._compute, "fields",
+                                                   True)
+        phases = [(name, getattr(sim, name)) for name in sim._phases]
+
+        def step() -> None:
+            for name, fn in phases:
+                clock.fields_in_phase = 0.0
+                t0 = time.perf_counter()
+                fn()
+                clock.add(name, time.perf_counter() - t0 - clock.fields_in_phase)
+    else:
+        step = sim.step
     for h in range(int(np.ceil(a.hours))):
         th = time.perf_counter()
         k = ticks_h if h + 1 <= a.hours else int(round((a.hours - h) * ticks_h))
+        before = dict(clock.t) if clock is not None else {}
         for _ in range(k):
-            sim.step()
+            step()
         wall = time.perf_counter() - th
         at = tt.where(p, w)[tt.slot_d[:, 0] >= 0].mean()
         row = {"hour": h + 1, "wall_s": wall, "S": sim.count(State.SUSCEPTIBLE),
@@ -91,6 +116,8 @@ def main() -> None:
                "dead": sim.count(State.DEAD) + sim.count(State.DESTROYED),
                "commuting": int((p.mode == Mode.COMMUTE).sum()), "at_place": float(at),
                "rss_GiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
+        if clock is not None:
+            row["phases_s"] = {k: round(v - before.get(k, 0.0), 3) for k, v in clock.t.items()}
         hours.append(row)
         print(json.dumps(row), flush=True)
     rep["hours"] = hours

@@ -10,8 +10,8 @@ name):
 2. ``world_parts``: per-level arrays, who stands where (``occ``), places, opacity;
 3. ``scratch_parts``: perception buckets, noises, zombies' windows, the move's and contact's
    working arrays, doorways and stair flights, the lanes' trail, the event buffer;
-4. ``field_parts``: navigation rows (assigned exits, the queue router, social influence,
-   the schedule's destinations), lazily filled;
+4. ``field_parts``: navigation rows (assigned exits, the queue router, social influence),
+   lazily filled;
 5. ``record_parts``: the response schedule, the outcome's ``Counters``, the writer slot;
 6. ``rule_parts``: the egress rules the scenario asks for and their move hooks;
 7. the plan's phases for the profile, and ``build_state`` (the kernels' structs, rebuilt
@@ -217,7 +217,7 @@ def scratch_parts(sim: Simulation) -> None:
 
 def field_parts(sim: Simulation, info: dict) -> None:
     """The navigation rows: the standard goals, assigned exits (RiMEA 10), the queue router's
-    exit groups, social influence's per-exit rows, the schedule's destinations."""
+    exit groups, social influence's per-exit rows (the schedule's trips need none)."""
     p, w, sc, n = sim.pop, sim.world, sim.scenario, sim.n
     full = sim.profile == Profile.FULL
     # assigned exits (RiMEA 10): one extra field per distinct place named in `exit:`
@@ -245,9 +245,7 @@ def field_parts(sim: Simulation, info: dict) -> None:
         from hyosan.rules import schedule as schedule_mod
 
         sim.timetable = schedule_mod.build(sc, w, p, stream_key(sim.seed_seq, "schedule"),
-                                           sim.dt)
-        sim.timetable.attach(n_fields)
-        n_fields += sim.timetable.n_dest
+                                           sim.dt)  # (trips off the map: no field rows)
     if full:
         # rows for the rooftop, the school and the stairs wait until a run needs them;
         # the rooftop is everyone's plan when the scenario says so
@@ -258,10 +256,6 @@ def field_parts(sim: Simulation, info: dict) -> None:
             w, sim.hideable, sim.assigned_exits,
             (sim.router.fields() if sim.router is not None else [])
             + (sim.social.fields() if sim.social is not None else []))
-        if sim.timetable is not None:  # one row per destination, each on first need
-            mine = sim.timetable.jobs(w)
-            jobs.update(mine)
-            lazy = lazy | set(mine)
         sim.nav = NavFields(w, n_fields, w.n_cells, jobs, lazy=lazy)
     else:
         sim.nav = NavFields(None, 1, 1)  # the simple profiles walk by no field

@@ -20,7 +20,8 @@ class Phase:
 PLAN: list[Phase] = [
     Phase("schedule", "hyosan.rules.schedule",
           "the day/night schedule (scenarios with one): people whose slot of the day changed "
-          "set off for its place, commuters who arrived settle", FULL),
+          "set off on a timed trip off the map; those due take a seat at their place; a trip "
+          "an alert, a response or a zombie in sight interrupts is put down on the way", FULL),
     Phase("perceive", "hyosan.rules.perceive",
           "sight within a radius (walls and shut doors block; shorter at night); hearing of "
           "screams, fights, broken doors, alarms through walls", FULL),

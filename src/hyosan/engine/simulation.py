@@ -184,7 +184,7 @@ class Simulation:
 
     # ------------------------------------------------------------------ phases
     def schedule(self) -> None:
-        """The day/night schedule: set off for the next place of the day, settle on arrival."""
+        """The day/night schedule: trips off the map to the next place of the day."""
         self.timetable.step(self)
 
     def perceive(self) -> None:

@@ -564,13 +564,14 @@ class ActivitySpec(Strict):
 class ScheduleSpec(Strict):
     """The day/night schedule: everyone starts at home; each person of the listed roles takes
     the first activity whose share their draw falls in (shares of one role add up to at most
-    1), and walks between home and that place every day (``hyosan.rules.schedule``)."""
+    1), and travels between home and that place every day (``hyosan.rules.schedule``)."""
 
     activities: list[ActivitySpec] = Field(min_length=1)
     fill: Fraction = Field(0.85, description="most share of a place's cells given to people "
                            "who spend the day there")
-    settle_after: Seconds = Field(300.0, description="a commuter near their place who has "
-                                  "come no closer for this long counts as stuck (reported)")
+    settle_after: Seconds = Field(300.0, description="not used since commutes are trips off "
+                                  "the map (nobody walks them, nobody is stuck on the way); "
+                                  "accepted so that older scenario files still load")
 
 
 # ---------------------------------------------------------------------------------- run
