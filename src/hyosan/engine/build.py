@@ -176,6 +176,8 @@ def scratch_parts(sim: Simulation) -> None:
     sim.z_items = np.zeros(na, np.int64)
     sim.h_items = np.zeros(na, np.int64)
     sim.z_near = np.zeros(nb, np.uint8)
+    sim.z_next = np.zeros(nb + 1, np.int64)
+    sim.h_next = np.zeros(nb + 1, np.int64)
     sim.seen_tick = np.full(na, -10, np.int64)
     sim.zfield = np.full(na, -1, np.int64)
     # windows reach 32 m round a target (a zombie further away walks the straight part
@@ -346,6 +348,7 @@ def build_state(sim: Simulation) -> None:
                        bite_by=sim.bite_by, bite_prio=sim.bite_prio, kill_by=sim.kill_by,
                        kill_prio=sim.kill_prio, z_start=sim.z_start, z_items=sim.z_items,
                        h_start=sim.h_start, h_items=sim.h_items, z_near=sim.z_near,
+                       z_next=sim.z_next, h_next=sim.h_next,
                        newly_hidden=sim.newly_hidden)
     sim.ev = state_mod.events(sim.buf)
     t = ob.turn

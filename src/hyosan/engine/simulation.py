@@ -194,10 +194,9 @@ class Simulation:
         if self.by_state[S_ZOM] == 0 and not self.noise.active:
             self.zombies_seen = 0  # nothing to see or hear: a pure evacuation costs nothing here
             return
-        buckets.build_buckets(self.n, p.state, 1, p.level, p.row, p.col, self.b_off, self.b_w,
-                              self.z_start, self.z_items)
-        buckets.build_buckets(self.n, p.state, 0, p.level, p.row, p.col, self.b_off, self.b_w,
-                              self.h_start, self.h_items)
+        buckets.build_buckets(self.n, p.state, p.level, p.row, p.col, self.b_off, self.b_w,
+                              self.z_start, self.z_items, self.z_next, self.h_start,
+                              self.h_items, self.h_next)
         clock = (sc.clock.start + self.time_s) % 86400.0
         night = clock >= sc.clock.dusk or clock < sc.clock.dawn
         sight = (sc.behaviour.sight_night if night else sc.behaviour.sight_day) / cs

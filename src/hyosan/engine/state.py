@@ -43,8 +43,8 @@ GRID = ("occ", "kind", "clear", "door_of", "door_state", "door_hp", "exit_closed
 WAYS = ("way", "up_way", "down_way", "rate", "cap", "gate", "inside", "partner", "n_doorways")
 SCRATCH = ("want", "claim", "batter", "swap", "unsure", "seen", "held", "stamp", "epoch",
            "active", "hunters", "zfields", "zorigin", "vr", "vc", "vt", "bite_by", "bite_prio",
-           "kill_by", "kill_prio", "z_start", "z_items", "h_start", "h_items", "z_near",
-           "newly_hidden")
+           "kill_by", "kill_prio", "z_start", "z_items", "h_start", "h_items", "z_near", "z_next",
+           "h_next", "newly_hidden")
 EVENTS = ("kind", "a", "b", "cell", "n")
 PARAMS = (
     # move

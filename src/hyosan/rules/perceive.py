@@ -21,10 +21,10 @@ from hyosan.rules import zombies
 
 @njit(cache=True, parallel=True)
 def perceive_arrays(n, state, level, row, col, cell, threat, target, alerted, mode, z_start,
-                    z_items, h_start, h_items, z_near, b_off, b_w, b_h, opaque, lvl_off, lvl_w,
-                    sight_cells, z_sight_cells, z_hear_cells, tick, noise_h, noise_z,
-                    noise_cell, seen_tick, stuck, goal, lvl_floor, lvl_bld, lvl_or, lvl_oc,
-                    f_up, f_down):
+                    z_items, h_start, h_items, z_near, z_next, h_next, b_off, b_w, b_h, opaque,
+                    lvl_off, lvl_w, sight_cells, z_sight_cells, z_hear_cells, tick, noise_h,
+                    noise_z, noise_cell, seen_tick, stuck, goal, lvl_floor, lvl_bld, lvl_or,
+                    lvl_oc, f_up, f_down):
     """Set each human's nearest seen zombie and each zombie's nearest seen human (or noise).
 
     Each agent looks every second tick (staggered by agent id: a reaction time of two ticks),
@@ -55,8 +55,8 @@ def perceive_arrays(n, state, level, row, col, cell, threat, target, alerted, mo
             b = b_off[lv] + (r // 16) * b_w[lv] + c // 16
             z = -1
             if z_near[b]:
-                z = nearest_visible(i, lv, r, c, sight_cells, z_start, z_items, level, row, col,
-                                    b_off, b_w, b_h, opaque, lvl_off, lvl_w)
+                z = nearest_visible(i, lv, r, c, sight_cells, z_start, z_items, z_next, level,
+                                    row, col, b_off, b_w, b_h, opaque, lvl_off, lvl_w)
             threat[i] = z
             if z >= 0:
                 if alerted[i] == A_NONE:
@@ -68,12 +68,13 @@ def perceive_arrays(n, state, level, row, col, cell, threat, target, alerted, mo
             if (i + tick) & 1:
                 continue
             zombies.look(i, tick, z_sight_cells, z_hear_cells, noise_z, noise_cell, level, row,
-                         col, cell, mode, target, goal, h_start, h_items, b_off, b_w, b_h,
-                         opaque, lvl_off, lvl_w, lvl_floor, lvl_bld, lvl_or, lvl_oc, f_up,
+                         col, cell, mode, target, goal, h_start, h_items, h_next, b_off, b_w,
+                         b_h, opaque, lvl_off, lvl_w, lvl_floor, lvl_bld, lvl_or, lvl_oc, f_up,
                          f_down)
     n_seen = 0
-    for z in range(n):
-        if state[z] == S_ZOM and seen_tick[z] >= tick - 1 and seen_tick[z] >= 0:
+    for t in range(z_start[len(z_start) - 1]):  # the zombies, as sorted (nobody turned here)
+        z = z_items[t]
+        if seen_tick[z] >= tick - 1 and seen_tick[z] >= 0:
             n_seen += 1
     return n_seen
 
@@ -82,8 +83,8 @@ def perceive_arrays(n, state, level, row, col, cell, threat, target, alerted, mo
 def _unpack(ag, gr, sc, pm):
     """The arrays ``perceive_arrays`` takes before ``sight_cells``, from the named structs."""
     return (ag.state, ag.level, ag.row, ag.col, ag.cell, ag.threat, ag.target, ag.alerted,
-            ag.mode, sc.z_start, sc.z_items, sc.h_start, sc.h_items, sc.z_near, gr.b_off,
-            gr.b_w, gr.b_h, gr.opaque, gr.lvl_off, gr.lvl_w)
+            ag.mode, sc.z_start, sc.z_items, sc.h_start, sc.h_items, sc.z_near, sc.z_next,
+            sc.h_next, gr.b_off, gr.b_w, gr.b_h, gr.opaque, gr.lvl_off, gr.lvl_w)
 
 
 def perceive(n, ag, gr, sc, pm, sight_cells, z_sight_cells, tick, noise_h, noise_z,
@@ -100,7 +101,8 @@ def perceive(n, ag, gr, sc, pm, sight_cells, z_sight_cells, tick, noise_h, noise
     return perceive_arrays(
         n, a["state"], a["level"], a["row"], a["col"], a["cell"], a["threat"], a["target"],
         a["alerted"], a["mode"], s["z_start"], s["z_items"], s["h_start"], s["h_items"],
-        s["z_near"], g["b_off"], g["b_w"], g["b_h"], g["opaque"], g["lvl_off"], g["lvl_w"],
+        s["z_near"], s["z_next"], s["h_next"], g["b_off"], g["b_w"], g["b_h"], g["opaque"],
+        g["lvl_off"], g["lvl_w"],
         sight_cells, z_sight_cells, p["z_hear_cells"], tick, noise_h, noise_z, noise_cell,
         a["seen_tick"], a["stuck"], a["goal"], g["lvl_floor"], g["lvl_bld"], g["lvl_or"],
         g["lvl_oc"], p["f_up"], p["f_down"])

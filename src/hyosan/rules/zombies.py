@@ -68,15 +68,16 @@ DRAWS = (
 
 @njit(cache=True, inline="always")
 def look(i, tick, sight_cells, hear_cells, noise_z, noise_cell, level, row, col, cell, mode,
-         target, goal, h_start, h_items, b_off, b_w, b_h, opaque, lvl_off, lvl_w, lvl_floor,
-         lvl_bld, lvl_or, lvl_oc, f_up, f_down):
+         target, goal, h_start, h_items, h_next, b_off, b_w, b_h, opaque, lvl_off, lvl_w,
+         lvl_floor, lvl_bld, lvl_or, lvl_oc, f_up, f_down):
     """Zombie ``i``'s mode and target from what it senses this tick (a looking tick of one not
     frustrated): the nearest human in sight (the humans are bucketed in ``h_start``,
-    ``h_items``) is chased; else the loudest noise covering its bucket (``noise_z``) is
-    investigated; else a chase turns into a search of where the prey was last seen; else a
-    zombie not already hunting a sound listens on every fifth look (staggered by id) and
-    investigates the nearest person heard, or, heard on another floor, heads for the stairs
-    toward it (``f_up`` / ``f_down``: the stairs fields, -1 for a world with one level).
+    ``h_items``, ``h_next``: ``buckets.build_buckets``) is chased; else the loudest noise
+    covering its bucket (``noise_z``) is investigated; else a chase turns into a search of
+    where the prey was last seen; else a zombie not already hunting a sound listens on every
+    fifth look (staggered by id) and investigates the nearest person heard, or, heard on
+    another floor, heads for the stairs toward it (``f_up`` / ``f_down``: the stairs fields,
+    -1 for a world with one level).
 
     It writes only zombie ``i``'s ``mode``, ``target`` and ``goal``, so the perceive phase runs
     it inside its parallel loop.
@@ -85,8 +86,8 @@ def look(i, tick, sight_cells, hear_cells, noise_z, noise_cell, level, row, col,
     r = row[i]
     c = col[i]
     b = b_off[lv] + (r // 16) * b_w[lv] + c // 16
-    h = nearest_visible(i, lv, r, c, sight_cells, h_start, h_items, level, row, col, b_off,
-                        b_w, b_h, opaque, lvl_off, lvl_w)
+    h = nearest_visible(i, lv, r, c, sight_cells, h_start, h_items, h_next, level, row, col,
+                        b_off, b_w, b_h, opaque, lvl_off, lvl_w)
     if h >= 0:
         target[i] = cell[h]
         mode[i] = M_ZCHASE
@@ -96,8 +97,8 @@ def look(i, tick, sight_cells, hear_cells, noise_z, noise_cell, level, row, col,
     elif mode[i] == M_ZCHASE:
         mode[i] = M_ZINV  # go to where the prey was last seen
     elif not HUNTS_SOUND[mode[i]] and (i // 2) % 5 == (tick // 2) % 5:
-        h = nearest_audible(lv, r, c, hear_cells, h_start, h_items, level, row, col, mode,
-                            b_off, b_w, b_h, lvl_floor, lvl_bld, lvl_or, lvl_oc)
+        h = nearest_audible(lv, r, c, hear_cells, h_start, h_items, h_next, level, row, col,
+                            mode, b_off, b_w, b_h, lvl_floor, lvl_bld, lvl_or, lvl_oc)
         if h >= 0:
             target[i] = cell[h]
             if level[h] == lv:
