@@ -211,7 +211,8 @@ class Simulation:
                                               sight, z_sight, self.tick, nz.h, nz.z, nz.cell)
         self.local.update(self)
         if alerted_before is not None:
-            newly = self.named_idx[(alerted_before == A_NONE) & (p.alerted[self.named_idx] > A_NONE)]
+            newly = self.named_idx[(alerted_before == A_NONE)
+                                   & (p.alerted[self.named_idx] > A_NONE)]
             for j in newly:
                 why = "saw a zombie" if p.threat[j] >= 0 else "heard screams"
                 self.record_event("alert", agent=int(j), cell=int(p.cell[j]), detail=why)

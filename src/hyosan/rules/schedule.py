@@ -49,6 +49,7 @@ import numpy as np
 from numba import njit
 
 from hyosan.codes import (
+    A_NONE,
     A_NOTICED,
     C_GROUND,
     IS_HUMAN,
@@ -447,7 +448,7 @@ def schedule_step(n, state, mode, goal, alerted, threat, cell, level, row, col, 
     while k < n_trav:
         i = trav[k]
         s = state[i]
-        reached = not IS_HUMAN[s] or mode[i] != M_COMMUTE or alerted[i] != 0
+        reached = not IS_HUMAN[s] or mode[i] != M_COMMUTE or alerted[i] != A_NONE
         if not reached and look:
             pr, pc = _point(i, now, t0, t1, gr0, gc0, gr1, gc1)
             if _zombie_near(pr - lvl_or[0], pc - lvl_oc[0], state, level, row, col, z_start,
@@ -503,7 +504,7 @@ def schedule_step(n, state, mode, goal, alerted, threat, cell, level, row, col, 
         i = ev_i[e]
         kk = ev_k[e]
         e += 1
-        if not IS_HUMAN[state[i]] or alerted[i] != 0 or threat[i] >= 0:
+        if not IS_HUMAN[state[i]] or alerted[i] != A_NONE or threat[i] >= 0:
             continue  # decide's from here on
         mi = mode[i]
         if mi != M_ROUTINE and mi != M_COMMUTE:
