@@ -116,6 +116,8 @@ def main() -> None:
                "dead": sim.count(State.DEAD) + sim.count(State.DESTROYED),
                "commuting": int((p.mode == Mode.COMMUTE).sum()), "at_place": float(at),
                "rss_GiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
+        if hasattr(tt, "summary"):  # (trips off the map, issue 21)
+            row["trips"] = tt.summary()
         if clock is not None:
             row["phases_s"] = {k: round(v - before.get(k, 0.0), 3) for k, v in clock.t.items()}
         hours.append(row)

@@ -50,6 +50,55 @@ def assign_fields(n, state, mode, target, zf, key_of_slot, source, lvl_off, lvl_
     return m
 
 
+@njit(cache=True)
+def claim_slots(need, m, target, zf, keys, source, origin, last_used, lvl_off, lvl_w, bucket,
+                radius, tick, per_tick, todo):
+    """Give each zombie ``need[:m]`` (``assign_fields``) the slot of its target's key, claiming
+    a slot for a key not cached (the first free one, else the least recently used) for at
+    most ``per_tick`` new keys; zombies over that budget wait (they walk straight at their
+    target until a later tick). Lists each claimed slot's field to compute in ``todo`` (slot,
+    level, window origin row and column, source row and column) and returns how many."""
+    made = 0
+    for q in range(m):
+        i = need[q]
+        t = target[i]
+        lv = np.searchsorted(lvl_off, t, side="right") - 1
+        loc = t - lvl_off[lv]
+        r = loc // lvl_w[lv]
+        c = loc % lvl_w[lv]
+        key = lv * (1 << 40) + (r // bucket) * (1 << 20) + c // bucket
+        slot = -1
+        for s in range(len(keys)):
+            if keys[s] == key:
+                slot = s
+                break
+        if slot < 0:
+            if made >= per_tick:
+                continue
+            for s in range(len(keys)):
+                if keys[s] < 0:
+                    slot = s
+                    break
+            if slot < 0:
+                slot = np.argmin(last_used)
+            todo[made, 0] = slot
+            todo[made, 1] = lv
+            todo[made, 2] = r - radius
+            todo[made, 3] = c - radius
+            todo[made, 4] = r
+            todo[made, 5] = c
+            made += 1
+            origin[slot, 0] = lv
+            origin[slot, 1] = r - radius
+            origin[slot, 2] = c - radius
+            keys[slot] = key
+            source[slot] = t
+        last_used[slot] = tick
+        zf[i] = slot
+        target[i] = source[slot]
+    return made
+
+
 class LocalFields:
     """A fixed-size cache of windowed distance fields keyed by target bucket."""
 
@@ -69,6 +118,7 @@ class LocalFields:
         #: at most this many new fields a tick, so a horde in the town cannot stall a tick
         self.per_tick = per_tick
         self.off, self.h, self.w = world.level_arrays()
+        self.todo = np.zeros((per_tick, 6), dtype=np.int64)  # claim_slots: fields to compute
 
     def update(self, sim) -> None:
         """Give every searching zombie a field for its target, computing the missing ones."""
@@ -78,27 +128,10 @@ class LocalFields:
                           self.off, self.w, self.bucket, need)
         if m == 0:
             return
-        made = 0
-        for i in need[:m]:
-            t = int(p.target[i])
-            lv, r, c = (int(x) for x in sim.world.rowcol(t))
-            key = lv * (1 << 40) + (r // self.bucket) * (1 << 20) + c // self.bucket
-            hit = np.flatnonzero(self.keys == key)
-            if len(hit):
-                slot = int(hit[0])
-            elif made >= self.per_tick:
-                continue  # over this tick's budget: walks straight at it until a later tick
-            else:
-                made += 1
-                slot = int(np.argmin(self.last_used)) if (self.keys >= 0).all() else \
-                    int(np.flatnonzero(self.keys < 0)[0])
-                r0, c0 = r - self.radius, c - self.radius
-                window_field(sim.world.kind, self.off[lv], self.w[lv], self.h[lv], r0, c0, r, c,
-                             self.fields[slot])
-                self.origin[slot] = (lv, r0, c0)
-                self.keys[slot] = key
-                self.source[slot] = t
-                self.computed += 1
-            self.last_used[slot] = sim.tick
-            sim.zfield[i] = slot
-            p.target[i] = self.source[slot]
+        made = claim_slots(need, m, p.target, sim.zfield, self.keys, self.source, self.origin,
+                           self.last_used, self.off, self.w, self.bucket, self.radius, sim.tick,
+                           self.per_tick, self.todo)
+        for slot, lv, r0, c0, r, c in self.todo[:made]:
+            window_field(sim.world.kind, int(self.off[lv]), int(self.w[lv]), int(self.h[lv]),
+                         int(r0), int(c0), int(r), int(c), self.fields[slot])
+        self.computed += made

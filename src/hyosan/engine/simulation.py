@@ -400,7 +400,8 @@ class Simulation:
 
     #: (summary key, attribute) of the rules whose summaries join the run's
     _RULE_SUMMARIES = (("hazard", "hazard"), ("groups", "groups"),
-                       ("social_influence", "social"), ("elevators", "elevators"))
+                       ("social_influence", "social"), ("elevators", "elevators"),
+                       ("schedule", "timetable"))
 
     def summary(self, wall_time_s: float = 0.0) -> dict:
         """The run in numbers: counts, named characters' fates, responses, speed."""
