@@ -417,9 +417,17 @@ class Simulation:
 
 
 class _Progress:
-    """Rich progress bar: simulated clock, wall time and S/I/Z."""
+    """Progress of a run: simulated clock, share done, wall time, time left and S/I/Z.
+
+    On a terminal a Rich bar redrawn in place; otherwise (a log file, CI, ``nohup``), where
+    a bar is only drawn when it stops, one plain line every 5 % of the run, so a day-long
+    city run can be followed with ``tail -f``.
+    """
+
+    LINES = 20  # plain lines over a run when the output is not a terminal
 
     def __init__(self, sim: Simulation, total: int):
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             Progress,
@@ -429,26 +437,60 @@ class _Progress:
         )
 
         self.sim = sim
+        self.total = total
         self.every = max(1, total // 400)
         self.k = 0
-        self.bar = Progress(TextColumn("[bold]{task.fields[clock]}"), BarColumn(),
-                            TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                            TextColumn("left"), TimeRemainingColumn(),
-                            TextColumn("{task.fields[counts]}"), transient=False)
-        self.task = self.bar.add_task("run", total=total, clock="", counts="")
-        self.bar.start()
+        self.console = Console(stderr=True)
+        self.live = self.console.is_terminal
+        self.t0 = time.perf_counter()
+        self.line_every = max(1, -(-total // self.LINES))
+        if self.live:
+            self.bar = Progress(TextColumn("[bold]{task.fields[clock]}"), BarColumn(),
+                                TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                                TextColumn("left"), TimeRemainingColumn(),
+                                TextColumn("{task.fields[counts]}"), transient=False,
+                                console=self.console)
+            self.task = self.bar.add_task("run", total=total, clock="", counts="")
+            self.bar.start()
+
+    def _clock(self) -> str:
+        s = self.sim
+        day = int((s.scenario.clock.start + s.time_s) // 86400) + 1
+        return f"day {day} " + format_clock(s.time_s, s.scenario.clock.start)
+
+    def _counts(self) -> str:
+        s = self.sim
+        return (f"S {s.count(State.SUSCEPTIBLE):,}  I {s.count(State.INFECTED):,}  "
+                f"Z {s.count(State.ZOMBIE):,}  escaped {s.count(State.ESCAPED):,}  "
+                f"dead {s.count(State.DEAD) + s.count(State.DESTROYED):,}")
+
+    def _line(self) -> None:
+        wall = time.perf_counter() - self.t0
+        left = wall * (self.total - self.k) / self.k if self.k else float("nan")
+        self.console.print(f"{self._clock()}  {100 * self.k / self.total:3.0f}%  "
+                           f"wall {_hms(wall)}  left ~{_hms(left)}  {self._counts()}",
+                           highlight=False, soft_wrap=True)
 
     def update(self) -> None:
         self.k += 1
-        if self.k % self.every == 0:
-            s = self.sim
-            day = int((s.scenario.clock.start + s.time_s) // 86400) + 1
-            self.bar.update(self.task, completed=self.k, clock=f"day {day} " + format_clock(
-                s.time_s, s.scenario.clock.start), counts=(
-                f"S {s.count(State.SUSCEPTIBLE):,}  I {s.count(State.INFECTED):,}  "
-                f"Z {s.count(State.ZOMBIE):,}  escaped {s.count(State.ESCAPED):,}  "
-                f"dead {s.count(State.DEAD) + s.count(State.DESTROYED):,}"))
+        if self.live:
+            if self.k % self.every == 0:
+                self.bar.update(self.task, completed=self.k, clock=self._clock(),
+                                counts=self._counts())
+        elif self.k % self.line_every == 0 and self.k < self.total:
+            self._line()
 
     def close(self) -> None:
-        self.bar.update(self.task, completed=self.k)
-        self.bar.stop()
+        if self.live:
+            self.bar.update(self.task, completed=self.k)
+            self.bar.stop()
+        else:
+            self._line()
+
+
+def _hms(seconds: float) -> str:
+    """Wall time as h:mm:ss (``?`` before it can be estimated)."""
+    if seconds != seconds:
+        return "?"
+    s = int(round(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
